@@ -1,0 +1,59 @@
+package org.labspace.connector.cli;
+
+import org.labspace.connector.client.ManagementClient;
+import org.labspace.connector.config.LabConfig;
+import org.labspace.connector.config.LabSettings;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** How an admin command finds the running connector: its config file, or environment variables. */
+public class ConnectorOptions {
+
+    public static final String URL_ENV = "LABSPACE_MANAGEMENT_URL";
+    public static final String KEY_ENV = "LABSPACE_API_KEY";
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The properties file the connector runs with.")
+    Path config;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "How long to wait for the connector (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    Map<String, String> env = System.getenv();
+
+    public ManagementClient client() {
+        if (config != null) {
+            var lab = LabConfig.fromProcess(config);
+            var key = lab.get(LabSettings.MANAGEMENT_KEY);
+            if (key == null) {
+                throw new CliException("setting '" + LabSettings.MANAGEMENT_KEY + "' is missing in " + config);
+            }
+            return new ManagementClient(managementUrl(lab), key, Duration.ofSeconds(timeoutSeconds));
+        }
+        var url = env.get(URL_ENV);
+        var key = env.get(KEY_ENV);
+        if (url == null || key == null) {
+            throw new CliException("no connector given: use --config FILE, or set " + URL_ENV + " and " + KEY_ENV);
+        }
+        try {
+            return new ManagementClient(URI.create(url), key, Duration.ofSeconds(timeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(URL_ENV + " is not a URL: " + url);
+        }
+    }
+
+    /** The Management API URL a connector with these settings serves. */
+    public static URI managementUrl(LabConfig lab) {
+        var defaults = LabSettings.defaultsFor(lab);
+        var host = lab.get(LabSettings.webKey("management", "host"), "127.0.0.1");
+        if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            host = "127.0.0.1";
+        }
+        var port = lab.get(LabSettings.webKey("management", "port"), defaults.get(LabSettings.webKey("management", "port")));
+        var path = lab.get(LabSettings.webKey("management", "path"), defaults.get(LabSettings.webKey("management", "path")));
+        return URI.create("http://" + host + ":" + port + path);
+    }
+}

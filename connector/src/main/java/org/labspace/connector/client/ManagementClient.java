@@ -1,0 +1,307 @@
+package org.labspace.connector.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small client for a connector's Management API v3 (the subset Labspace's command line, sample and tests use).
+ * Plain HTTP and JSON, no EDC types, so it works against any EDC 0.15 connector.
+ */
+public final class ManagementClient {
+
+    public static final String EDC_NS = "https://w3id.org/edc/v0.0.1/ns/";
+    public static final String ODRL_CONTEXT = "http://www.w3.org/ns/odrl.jsonld";
+    public static final String DSP_2025 = "dataspace-protocol-http:2025-1";
+
+    private final URI base;
+    private final String apiKey;
+    private final HttpClient http;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Duration timeout;
+
+    /**
+     * @param base   the Management API base, e.g. {@code http://127.0.0.1:19193/management}
+     * @param apiKey the value for the {@code X-Api-Key} header
+     */
+    public ManagementClient(URI base, String apiKey, Duration timeout) {
+        this.base = URI.create(base.toString().replaceAll("/+$", ""));
+        this.apiKey = apiKey;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    // ---- assets, policies, contract definitions (provider side) ----
+
+    public void createAsset(String id, Map<String, String> properties, Map<String, String> dataAddress) {
+        var body = object();
+        body.put("@id", id);
+        var props = body.putObject("properties");
+        properties.forEach(props::put);
+        var address = body.putObject("dataAddress");
+        dataAddress.forEach(address::put);
+        post("/v3/assets", body);
+    }
+
+    /** Creates a policy definition from an ODRL policy object (without {@code @context}, which is added). */
+    public void createPolicy(String id, ObjectNode odrlPolicy) {
+        var body = object();
+        body.put("@id", id);
+        var policy = odrlPolicy.deepCopy();
+        policy.put("@context", ODRL_CONTEXT);
+        if (!policy.has("@type")) {
+            policy.put("@type", "Set");
+        }
+        body.set("policy", policy);
+        post("/v3/policydefinitions", body);
+    }
+
+    /** An ODRL set with no rules: anyone who sees it may agree to it. */
+    public ObjectNode emptyPolicy() {
+        var policy = mapper.createObjectNode();
+        policy.put("@type", "Set");
+        policy.putArray("permission");
+        policy.putArray("prohibition");
+        policy.putArray("obligation");
+        return policy;
+    }
+
+    public void createContractDefinition(String id, String accessPolicyId, String contractPolicyId, List<String> assetIds) {
+        var body = object();
+        body.put("@id", id);
+        body.put("accessPolicyId", accessPolicyId);
+        body.put("contractPolicyId", contractPolicyId);
+        var selectors = body.putArray("assetsSelector");
+        if (!assetIds.isEmpty()) {
+            var criterion = selectors.addObject();
+            criterion.put("@type", "Criterion");
+            criterion.put("operandLeft", EDC_NS + "id");
+            criterion.put("operator", "in");
+            var right = criterion.putArray("operandRight");
+            assetIds.forEach(right::add);
+        }
+        post("/v3/contractdefinitions", body);
+    }
+
+    public JsonNode getAsset(String id) {
+        return get("/v3/assets/" + id);
+    }
+
+    public ArrayNode queryAssets() {
+        return query("/v3/assets/request");
+    }
+
+    public ArrayNode queryPolicies() {
+        return query("/v3/policydefinitions/request");
+    }
+
+    public ArrayNode queryContractDefinitions() {
+        return query("/v3/contractdefinitions/request");
+    }
+
+    // ---- catalog and negotiation (consumer side) ----
+
+    /** Asks a peer for its catalog over DSP 2025-1. {@code dspAddress} is the peer's protocol base, e.g. {@code http://host:19194/protocol}. */
+    public JsonNode requestCatalog(String dspAddress, String peerId) {
+        var body = object();
+        body.put("@type", "CatalogRequest");
+        body.put("counterPartyAddress", versioned(dspAddress));
+        body.put("counterPartyId", peerId);
+        body.put("protocol", DSP_2025);
+        return post("/v3/catalog/request", body);
+    }
+
+    /** Starts a negotiation for one offer; returns the consumer-side negotiation id. */
+    public String negotiate(String dspAddress, String providerId, String offerId, String assetId) {
+        var body = object();
+        body.put("@type", "ContractRequest");
+        body.put("counterPartyAddress", versioned(dspAddress));
+        body.put("protocol", DSP_2025);
+        var policy = body.putObject("policy");
+        policy.put("@context", ODRL_CONTEXT);
+        policy.put("@id", offerId);
+        policy.put("@type", "Offer");
+        policy.put("assigner", providerId);
+        policy.put("target", assetId);
+        return post("/v3/contractnegotiations", body).path("@id").asText();
+    }
+
+    public JsonNode getNegotiation(String id) {
+        return get("/v3/contractnegotiations/" + id);
+    }
+
+    public ArrayNode queryNegotiations() {
+        return query("/v3/contractnegotiations/request");
+    }
+
+    public JsonNode getAgreement(String id) {
+        return get("/v3/contractagreements/" + id);
+    }
+
+    public ArrayNode queryAgreements() {
+        return query("/v3/contractagreements/request");
+    }
+
+    /**
+     * Polls a negotiation until it is FINALIZED or TERMINATED.
+     *
+     * @throws ManagementApiException when it does not settle in time
+     */
+    public JsonNode awaitNegotiation(String id, Duration within) {
+        var deadline = System.nanoTime() + within.toNanos();
+        var pause = 10L;
+        while (true) {
+            var negotiation = getNegotiation(id);
+            var state = negotiation.path("state").asText();
+            if ("FINALIZED".equals(state) || "TERMINATED".equals(state)) {
+                return negotiation;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ManagementApiException(0, "negotiation " + id + " still " + state + " after " + within.toSeconds() + " s");
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 200);
+        }
+    }
+
+    /** The dataset entries of a DSP catalog (one dataset is an object, several an array). */
+    public static List<JsonNode> datasets(JsonNode catalog) {
+        var node = catalog.has("dataset") ? catalog.get("dataset") : catalog.path("dcat:dataset");
+        if (node.isArray()) {
+            var list = new java.util.ArrayList<JsonNode>();
+            node.forEach(list::add);
+            return list;
+        }
+        return node.isMissingNode() || node.isNull() ? List.of() : List.of(node);
+    }
+
+    /** The first offer id of a catalog dataset. */
+    public static String firstOfferId(JsonNode dataset) {
+        var policies = dataset.has("hasPolicy") ? dataset.get("hasPolicy") : dataset.path("odrl:hasPolicy");
+        var policy = policies.isArray() ? policies.path(0) : policies;
+        return policy.path("@id").asText(null);
+    }
+
+    // ---- plumbing ----
+
+    public JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), path);
+    }
+
+    public JsonNode post(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), path);
+    }
+
+    public JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), path);
+    }
+
+    private ArrayNode query(String path) {
+        var body = object();
+        body.put("@type", "QuerySpec");
+        body.put("offset", 0);
+        body.put("limit", 10_000);
+        var result = post(path, body);
+        return result instanceof ArrayNode array ? array : mapper.createArrayNode();
+    }
+
+    private ObjectNode object() {
+        var node = mapper.createObjectNode();
+        node.putObject("@context").put("@vocab", EDC_NS);
+        return node;
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private static String versioned(String dspAddress) {
+        var trimmed = dspAddress.replaceAll("/+$", "");
+        return trimmed.endsWith("/2025-1") ? trimmed : trimmed + "/2025-1";
+    }
+
+    private JsonNode send(HttpRequest.Builder request, String path) {
+        request.header("X-Api-Key", apiKey).header("Accept", "application/json").timeout(timeout);
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new ManagementApiException("cannot reach the connector's Management API at " + base + " (is the connector running?)", e);
+        } catch (HttpTimeoutException e) {
+            throw new ManagementApiException("the connector at " + base + " did not answer within " + timeout.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new ManagementApiException("cannot talk to the connector at " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ManagementApiException("interrupted", e);
+        }
+        var status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw new ManagementApiException(status, "the connector at " + base + " refused the API key (HTTP " + status + ")");
+        }
+        if (status >= 300) {
+            throw new ManagementApiException(status, path + " failed with HTTP " + status + ": " + errorText(response.body()));
+        }
+        if (response.body() == null || response.body().isBlank()) {
+            return mapper.createObjectNode();
+        }
+        try {
+            return mapper.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new ManagementApiException(status, path + " answered with something that is not JSON: " + abbreviate(response.body()));
+        }
+    }
+
+    /** EDC answers errors as a list of {message, type, path}: keep the messages. */
+    private String errorText(String body) {
+        try {
+            var node = mapper.readTree(body);
+            var messages = new java.util.ArrayList<String>();
+            (node.isArray() ? node : mapper.createArrayNode().add(node)).forEach(e -> {
+                if (e.hasNonNull("message")) {
+                    messages.add(e.get("message").asText());
+                }
+            });
+            return messages.isEmpty() ? abbreviate(body) : String.join("; ", messages);
+        } catch (IOException | RuntimeException e) {
+            return abbreviate(body);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        var oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "..." : oneLine;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ManagementApiException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package org.labspace.connector.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The settings a Labspace connector understands: Labspace's own ({@code labspace.*}, {@code web.http.*.host}) and
+ * the EDC settings whose defaults Labspace changes. Also checks a configuration before the runtime boots, so a lab
+ * administrator gets one line naming the setting instead of a stack trace.
+ */
+public final class LabSettings {
+
+    public static final String DATA_DIR = "labspace.data.dir";
+    public static final String IDENTITY = "labspace.identity";
+    public static final String IDENTITY_INSECURE_DEV = "insecure-dev";
+    public static final String DATABASE_MODE = "labspace.database.mode";
+    public static final String DATABASE_EMBEDDED_PORT = "labspace.database.embedded.port";
+    public static final String DATABASE_EMBEDDED_NAME = "labspace.database.embedded.name";
+    public static final String DATASOURCE_URL = "edc.datasource.default.url";
+    public static final String DATASOURCE_USER = "edc.datasource.default.user";
+    public static final String DATASOURCE_PASSWORD = "edc.datasource.default.password";
+    public static final String PARTICIPANT_ID = "edc.participant.id";
+    public static final String HOSTNAME = "edc.hostname";
+    public static final String CALLBACK_ADDRESS = "edc.dsp.callback.address";
+    public static final String MANAGEMENT_KEY = "web.http.management.auth.key";
+    public static final String MANAGEMENT_AUTH_TYPE = "web.http.management.auth.type";
+    public static final String SIGNER_ALIAS = "edc.transfer.proxy.token.signer.privatekey.alias";
+    public static final String VERIFIER_ALIAS = "edc.transfer.proxy.token.verifier.publickey.alias";
+
+    public static final String MODE_EMBEDDED = "embedded";
+    public static final String MODE_EXTERNAL = "external";
+    public static final int MIN_API_KEY_LENGTH = 16;
+
+    /** The web contexts a connector serves, with default port and path. */
+    public static final Map<String, String[]> WEB_CONTEXTS = webContexts();
+
+    private static final List<LabSetting> ALL = List.of(
+            LabSetting.required(DATA_DIR, "The lab's data directory: embedded database, vault (keys and tokens received from peers), caches. Created with owner-only permissions if missing."),
+            LabSetting.required(IDENTITY, "How the connector proves who it is and checks who calls it. Until the trust issue lands, the only value is `insecure-dev` (EDC's mock identity: any caller may claim any lab; a loud warning is logged). Without it the connector refuses to start."),
+            LabSetting.required(PARTICIPANT_ID, "The lab's participant id in the network, e.g. `lab-madrid`."),
+            LabSetting.required(MANAGEMENT_KEY, "The Management API key, sent as header `X-Api-Key`; at least " + MIN_API_KEY_LENGTH + " characters; compared exactly. The command line reads it from the same file."),
+            LabSetting.optional(DATABASE_MODE, MODE_EMBEDDED, "`embedded`: a PostgreSQL server started by the connector, with its data under `<labspace.data.dir>/postgres` and durable settings (fsync on). `external`: the PostgreSQL given by `edc.datasource.default.*`."),
+            LabSetting.optional(DATABASE_EMBEDDED_PORT, "0", "Loopback port of the embedded PostgreSQL; 0 picks a free port at every start."),
+            LabSetting.optional(DATABASE_EMBEDDED_NAME, "labspace", "Database name inside the embedded PostgreSQL."),
+            LabSetting.optional(DATASOURCE_URL, null, "JDBC URL of the external PostgreSQL (required when `labspace.database.mode=external`), e.g. `jdbc:postgresql://db.lab.example:5432/labspace`."),
+            LabSetting.optional(DATASOURCE_USER, null, "User of the external PostgreSQL."),
+            LabSetting.optional(DATASOURCE_PASSWORD, null, "Password of the external PostgreSQL."),
+            LabSetting.optional("web.http.<context>.host", "127.0.0.1", "Interface each web context binds (contexts: " + String.join(", ", webContexts().keySet()) + "). Set `protocol` and `public` to the address peers reach; keep `management` and `control` on loopback."),
+            LabSetting.optional("web.http.<context>.port", "see below", "Port of each web context: default 19191, control 19192, management 19193, protocol 19194, public 19291."),
+            LabSetting.optional("web.http.<context>.path", "see below", "Path of each web context: /api, /control, /management, /protocol, /public."),
+            LabSetting.optional(HOSTNAME, "127.0.0.1", "Host name peers use to reach this connector; used to derive the DSP callback address."),
+            LabSetting.optional(CALLBACK_ADDRESS, "http://<edc.hostname>:<protocol port><protocol path>", "Address peers send Dataspace Protocol messages to."),
+            LabSetting.optional("edc.component.id", "<edc.participant.id>", "Component id EDC records in leases and logs."),
+            LabSetting.optional(MANAGEMENT_AUTH_TYPE, LabspaceApiKeyType.TYPE, "Management API authentication; Labspace's exact, constant-time API key check. Other values are refused."),
+            LabSetting.optional("edc.sql.schema.autocreate", "true", "Create or update the SQL schema at start (all statements are `IF NOT EXISTS`)."),
+            LabSetting.optional("labspace.state-machine.idle-millis", "1000", "Longest pause of an idle negotiation or transfer state machine. Any negotiation or transfer event wakes the loops at once, so this bounds idle database polling, not latency (EDC polls every `iteration-wait-millis`, 1000 ms by default, which made each negotiation step wait)."),
+            LabSetting.optional("labspace.state-machine.hot-poll-millis", "5", "Poll interval of a state machine right after a wake-up."),
+            LabSetting.optional("labspace.state-machine.hot-window-millis", "2000", "How long state machines keep polling at the hot interval after a wake-up."),
+            LabSetting.optional(SIGNER_ALIAS, "labspace-data-token-private", "Vault alias of the key that signs data access tokens; generated (EC P-256) at first start and kept in the vault."),
+            LabSetting.optional(VERIFIER_ALIAS, "labspace-data-token-public", "Vault alias of the matching public key.")
+    );
+
+    private LabSettings() {
+    }
+
+    public static List<LabSetting> all() {
+        return ALL;
+    }
+
+    private static Map<String, String[]> webContexts() {
+        var contexts = new LinkedHashMap<String, String[]>();
+        contexts.put("default", new String[]{"19191", "/api"});
+        contexts.put("control", new String[]{"19192", "/control"});
+        contexts.put("management", new String[]{"19193", "/management"});
+        contexts.put("protocol", new String[]{"19194", "/protocol"});
+        contexts.put("public", new String[]{"19291", "/public"});
+        return contexts;
+    }
+
+    /** The key of a web context's setting: EDC names the default context {@code web.http.port}, the others {@code web.http.<ctx>.port}. */
+    public static String webKey(String context, String leaf) {
+        return "default".equals(context) ? "web.http." + leaf : "web.http." + context + "." + leaf;
+    }
+
+    /**
+     * The settings Labspace sets when no source does: its defaults for EDC settings and values derived from
+     * other settings (the callback address from host name and protocol port).
+     */
+    public static Map<String, String> defaultsFor(LabConfig config) {
+        var defaults = new LinkedHashMap<String, String>();
+        WEB_CONTEXTS.forEach((ctx, portAndPath) -> {
+            putIfUnset(config, defaults, webKey(ctx, "port"), portAndPath[0]);
+            putIfUnset(config, defaults, webKey(ctx, "path"), portAndPath[1]);
+        });
+        putIfUnset(config, defaults, MANAGEMENT_AUTH_TYPE, LabspaceApiKeyType.TYPE);
+        putIfUnset(config, defaults, HOSTNAME, "127.0.0.1");
+        putIfUnset(config, defaults, "edc.sql.schema.autocreate", "true");
+        putIfUnset(config, defaults, SIGNER_ALIAS, "labspace-data-token-private");
+        putIfUnset(config, defaults, VERIFIER_ALIAS, "labspace-data-token-public");
+        if (config.has(PARTICIPANT_ID)) {
+            putIfUnset(config, defaults, "edc.component.id", config.get(PARTICIPANT_ID));
+        }
+        var host = config.get(HOSTNAME, defaults.get(HOSTNAME));
+        var port = config.get(webKey("protocol", "port"), defaults.get(webKey("protocol", "port")));
+        var path = config.get(webKey("protocol", "path"), defaults.get(webKey("protocol", "path")));
+        putIfUnset(config, defaults, CALLBACK_ADDRESS, "http://" + host + ":" + port + path);
+        return defaults;
+    }
+
+    private static void putIfUnset(LabConfig config, Map<String, String> defaults, String key, String value) {
+        if (!config.has(key)) {
+            defaults.put(key, value);
+        }
+    }
+
+    /**
+     * Checks a configuration (with {@link #defaultsFor} applied by the caller or not).
+     *
+     * @return one line per problem, each naming the setting; empty when the configuration can boot
+     */
+    public static List<String> problems(LabConfig config) {
+        var problems = new ArrayList<String>();
+        var defaults = defaultsFor(config);
+        if (!config.has(DATA_DIR)) {
+            problems.add("setting '" + DATA_DIR + "' is missing: the directory for the lab's database, keys and caches");
+        }
+        if (!config.has(PARTICIPANT_ID)) {
+            problems.add("setting '" + PARTICIPANT_ID + "' is missing: the lab's participant id, e.g. lab-madrid");
+        }
+        var identity = config.get(IDENTITY);
+        if (identity == null) {
+            problems.add("setting '" + IDENTITY + "' is missing: no real identity is configured yet; for local development only, set " + IDENTITY + "=" + IDENTITY_INSECURE_DEV);
+        } else if (!IDENTITY_INSECURE_DEV.equals(identity)) {
+            problems.add("setting '" + IDENTITY + "' has unknown value '" + identity + "': the supported value is '" + IDENTITY_INSECURE_DEV + "'");
+        }
+        var key = config.get(MANAGEMENT_KEY);
+        if (key == null) {
+            problems.add("setting '" + MANAGEMENT_KEY + "' is missing: the Management API refuses to run without an API key (generate one with: openssl rand -hex 32)");
+        } else if (key.length() < MIN_API_KEY_LENGTH) {
+            problems.add("setting '" + MANAGEMENT_KEY + "' is too short: at least " + MIN_API_KEY_LENGTH + " characters");
+        }
+        var authType = config.get(MANAGEMENT_AUTH_TYPE);
+        if (authType != null && !LabspaceApiKeyType.TYPE.equals(authType)) {
+            problems.add("setting '" + MANAGEMENT_AUTH_TYPE + "' is '" + authType + "': Labspace only runs with '" + LabspaceApiKeyType.TYPE + "' (exact API key check)");
+        }
+        var mode = config.get(DATABASE_MODE, MODE_EMBEDDED);
+        if (MODE_EXTERNAL.equals(mode)) {
+            if (!config.has(DATASOURCE_URL)) {
+                problems.add("setting '" + DATASOURCE_URL + "' is missing: " + DATABASE_MODE + "=external needs the JDBC URL of a PostgreSQL database");
+            } else if (!config.get(DATASOURCE_URL).startsWith("jdbc:postgresql:")) {
+                problems.add("setting '" + DATASOURCE_URL + "' must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + config.get(DATASOURCE_URL) + "'");
+            }
+        } else if (MODE_EMBEDDED.equals(mode)) {
+            if (config.has(DATASOURCE_URL)) {
+                problems.add("setting '" + DATASOURCE_URL + "' is set but " + DATABASE_MODE + " is 'embedded': set " + DATABASE_MODE + "=external to use that database");
+            }
+            checkPort(config, DATABASE_EMBEDDED_PORT, true, problems);
+        } else {
+            problems.add("setting '" + DATABASE_MODE + "' has unknown value '" + mode + "': use 'embedded' or 'external'");
+        }
+        var ports = new LinkedHashMap<Integer, String>();
+        WEB_CONTEXTS.keySet().forEach(ctx -> {
+            var portKey = webKey(ctx, "port");
+            var port = checkPort(config, portKey, false, problems);
+            var effective = port != null ? port : (config.has(portKey) ? null : Integer.valueOf(defaults.get(portKey)));
+            if (effective != null) {
+                var previous = ports.putIfAbsent(effective, portKey);
+                if (previous != null) {
+                    problems.add("settings '" + previous + "' and '" + portKey + "' both use port " + effective + ": each web context needs its own port");
+                }
+            }
+            var pathKey = webKey(ctx, "path");
+            var path = config.get(pathKey);
+            if (path != null && !path.startsWith("/")) {
+                problems.add("setting '" + pathKey + "' must start with '/', got '" + path + "'");
+            }
+            var hostKey = webKey(ctx, "host");
+            var host = config.get(hostKey);
+            if (host != null && !isAddress(host)) {
+                problems.add("setting '" + hostKey + "' is not an IP address or resolvable host name: '" + host + "'");
+            }
+        });
+        return problems;
+    }
+
+    private static Integer checkPort(LabConfig config, String key, boolean zeroAllowed, List<String> problems) {
+        var value = config.get(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            var port = Integer.parseInt(value.trim());
+            if (port < (zeroAllowed ? 0 : 1) || port > 65535) {
+                problems.add("setting '" + key + "' must be a port between " + (zeroAllowed ? 0 : 1) + " and 65535, got " + port);
+                return null;
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            problems.add("setting '" + key + "' must be a port number, got '" + value + "'");
+            return null;
+        }
+    }
+
+    private static boolean isAddress(String host) {
+        if (Set.of("0.0.0.0", "::").contains(host)) {
+            return true;
+        }
+        try {
+            InetAddress.getByName(host);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.labspace.connector.runtime;
+
+import org.eclipse.edc.boot.system.runtime.BaseRuntime;
+import org.eclipse.edc.spi.monitor.ConsoleMonitor;
+import org.eclipse.edc.spi.monitor.Monitor;
+import org.eclipse.edc.spi.system.ServiceExtensionContext;
+import org.eclipse.edc.spi.system.configuration.Config;
+import org.eclipse.edc.spi.system.configuration.ConfigFactory;
+import org.labspace.connector.config.ConfigException;
+import org.labspace.connector.config.LabConfig;
+import org.labspace.connector.config.LabSettings;
+import org.labspace.connector.database.EmbeddedPostgresServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+
+/**
+ * EDC's runtime with Labspace's configuration rules: settings come from the lab's properties file, the environment
+ * and {@code -D} (in that order of precedence), over Labspace's defaults; a configuration with problems is refused
+ * before anything starts; a failed start says why in one line and leaves no embedded database behind.
+ */
+public class LabspaceRuntime extends BaseRuntime {
+
+    private final Path configFile;
+    private final ConsoleMonitor.Level logLevel;
+
+    public LabspaceRuntime(Path configFile, ConsoleMonitor.Level logLevel) {
+        this.configFile = configFile;
+        this.logLevel = logLevel;
+    }
+
+    @Override
+    protected Monitor createMonitor() {
+        return new ConsoleMonitor(logLevel, System.console() != null);
+    }
+
+    /**
+     * @throws ConfigException listing every problem, one per line, when the configuration cannot boot
+     */
+    @Override
+    protected ServiceExtensionContext createContext(Monitor monitor, Config ignoredLoaderConfig) {
+        var lab = LabConfig.fromProcess(configFile != null ? configFile : fsConfigFile());
+        var problems = LabSettings.problems(lab);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(String.join("\n", problems));
+        }
+        var values = new HashMap<>(LabSettings.defaultsFor(lab));
+        values.putAll(lab.values());
+        values.put(LabSettings.DATA_DIR, lab.getPath(LabSettings.DATA_DIR).toString());
+        if (LabSettings.MODE_EMBEDDED.equals(lab.get(LabSettings.DATABASE_MODE, LabSettings.MODE_EMBEDDED))) {
+            var port = lab.getInt(LabSettings.DATABASE_EMBEDDED_PORT);
+            if (port == null || port == 0) {
+                port = freeLoopbackPort();
+            }
+            var name = lab.get(LabSettings.DATABASE_EMBEDDED_NAME, "labspace");
+            values.put(LabSettings.DATABASE_EMBEDDED_PORT, String.valueOf(port));
+            values.put(LabSettings.DATASOURCE_URL, EmbeddedPostgresServer.jdbcUrl(port, name));
+            values.put(LabSettings.DATASOURCE_USER, EmbeddedPostgresServer.USER);
+            values.put(LabSettings.DATASOURCE_PASSWORD, "");
+        }
+        return super.createContext(monitor, ConfigFactory.fromMap(values));
+    }
+
+    @Override
+    protected void onError(Throwable e) {
+        monitor.severe("Labspace could not start: " + describe(e));
+        monitor.debug("Start failure in detail", e);
+        if (context != null && context.hasService(EmbeddedPostgresServer.class)) {
+            try {
+                context.getService(EmbeddedPostgresServer.class).close();
+            } catch (IOException | RuntimeException stopFailure) {
+                monitor.warning("Could not stop the embedded PostgreSQL: " + stopFailure.getMessage());
+            }
+        }
+        throw new LabStartupException(describe(e), e);
+    }
+
+    /** The most specific message in a cause chain: EDC wraps the real reason in several layers. */
+    public static String describe(Throwable e) {
+        var message = e.getMessage();
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank() &&
+                    (cause.getCause() == null || !cause.getMessage().equals(cause.getCause().toString()))) {
+                message = cause.getMessage();
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return message != null ? message : e.getClass().getSimpleName();
+    }
+
+    private static Path fsConfigFile() {
+        var file = System.getProperty("edc.fs.config", System.getenv("EDC_FS_CONFIG"));
+        return file != null ? Path.of(file) : null;
+    }
+
+    private static int freeLoopbackPort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new ConfigException("cannot find a free loopback port for the embedded PostgreSQL; set " + LabSettings.DATABASE_EMBEDDED_PORT);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.labspace.connector.statemachine;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * How long a state machine loop with nothing to do should pause: until something wakes it, or {@code maxIdleMillis}.
+ * <p>
+ * EDC's loops poll the database at a fixed interval: a long one makes every step of a negotiation wait for it
+ * (about a second each with the default), a short one keeps an idle connector and its database busy. Here a loop
+ * sleeps long while nothing happens and is woken when a negotiation or transfer changes. The wake-up can come
+ * before the change is committed (events are published inside the transaction), so after a wake-up the loop keeps
+ * polling quickly for {@code hotWindowMillis} instead of trusting one look.
+ * <p>
+ * One instance serves several loops, each on its own thread; per-loop state lives in a thread-local.
+ */
+public final class IdleWait {
+
+    private final long maxIdleMillis;
+    private final long hotPollMillis;
+    private final long hotWindowMillis;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Condition released = lock.newCondition();
+    private int blocked;
+    private long generation;
+    private volatile boolean stopping;
+    private final ThreadLocal<long[]> loopState = ThreadLocal.withInitial(() -> new long[]{-1, 0}); // {seen generation, hot until (nanos)}
+
+    public IdleWait(long maxIdleMillis, long hotPollMillis, long hotWindowMillis) {
+        if (maxIdleMillis <= 0 || hotPollMillis <= 0 || hotWindowMillis < 0) {
+            throw new IllegalArgumentException("waits must be positive");
+        }
+        this.maxIdleMillis = maxIdleMillis;
+        this.hotPollMillis = hotPollMillis;
+        this.hotWindowMillis = hotWindowMillis;
+    }
+
+    /** Something changed that a loop may have to act on. Cheap; safe from any thread. */
+    public void wake() {
+        lock.lock();
+        try {
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The connector is shutting down: releases every blocked loop and returns once they have left, so each has
+     * parked its next turn in its executor before EDC shuts that executor down (a loop released later would try
+     * to schedule on a stopped executor and log an error).
+     */
+    public void stop() {
+        stopping = true;
+        lock.lock();
+        try {
+            generation++;
+            changed.signalAll();
+            var remaining = TimeUnit.SECONDS.toNanos(2);
+            while (blocked > 0 && remaining > 0) {
+                remaining = released.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            // the released loops still have to hand their next turn to the executor
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Called by a loop that found nothing to do. Either returns a short delay (while hot), or blocks until woken or
+     * until the idle maximum passes and then returns 0.
+     *
+     * @return milliseconds the caller should still wait before its next look
+     */
+    public long idle() {
+        if (stopping) {
+            // park the loop in its executor's queue, where EDC's stop() finds it idle (as with EDC's own waits)
+            return maxIdleMillis;
+        }
+        var state = loopState.get();
+        if (System.nanoTime() - state[1] < 0) {
+            return hotPollMillis;
+        }
+        lock.lock();
+        try {
+            if (state[0] < 0) {
+                state[0] = generation;
+            }
+            var remaining = TimeUnit.MILLISECONDS.toNanos(maxIdleMillis);
+            blocked++;
+            try {
+                while (generation == state[0] && remaining > 0) {
+                    remaining = changed.awaitNanos(remaining);
+                }
+            } finally {
+                blocked--;
+                released.signalAll();
+            }
+            if (generation != state[0]) {
+                state[0] = generation;
+                state[1] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hotWindowMillis);
+            }
+        } catch (InterruptedException e) {
+            // the loop is being stopped: let it go round and notice
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        return stopping ? maxIdleMillis : 0;
+    }
+
+    public long maxIdleMillis() {
+        return maxIdleMillis;
+    }
+}
