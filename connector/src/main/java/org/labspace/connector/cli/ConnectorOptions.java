@@ -2,6 +2,7 @@ package org.labspace.connector.cli;
 
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.config.LabConfig;
+import org.labspace.connector.config.LabEndpoints;
 import org.labspace.connector.config.LabSettings;
 import picocli.CommandLine.Option;
 
@@ -31,7 +32,7 @@ public class ConnectorOptions {
             if (key == null) {
                 throw new CliException("setting '" + LabSettings.MANAGEMENT_KEY + "' is missing in " + config);
             }
-            return new ManagementClient(managementUrl(lab), key, Duration.ofSeconds(timeoutSeconds));
+            return new ManagementClient(LabEndpoints.management(lab), key, Duration.ofSeconds(timeoutSeconds));
         }
         var url = env.get(URL_ENV);
         var key = env.get(KEY_ENV);
@@ -43,17 +44,5 @@ public class ConnectorOptions {
         } catch (IllegalArgumentException e) {
             throw new CliException(URL_ENV + " is not a URL: " + url);
         }
-    }
-
-    /** The Management API URL a connector with these settings serves. */
-    public static URI managementUrl(LabConfig lab) {
-        var defaults = LabSettings.defaultsFor(lab);
-        var host = lab.get(LabSettings.webKey("management", "host"), "127.0.0.1");
-        if ("0.0.0.0".equals(host) || "::".equals(host)) {
-            host = "127.0.0.1";
-        }
-        var port = lab.get(LabSettings.webKey("management", "port"), defaults.get(LabSettings.webKey("management", "port")));
-        var path = lab.get(LabSettings.webKey("management", "path"), defaults.get(LabSettings.webKey("management", "path")));
-        return URI.create("http://" + host + ":" + port + path);
     }
 }

@@ -43,6 +43,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (!DATABASE_NAME.matcher(database).matches()) {
             throw new IllegalArgumentException("database name '" + database + "' must be lower-case letters, digits and underscores");
         }
+        if (port != 0 && !isFree(port)) {
+            throw new IOException("port " + port + " is in use: another connector, or a PostgreSQL left over from one, listens there");
+        }
         Files.createDirectories(dataDirectory.getParent());
         Files.createDirectories(binaryDirectory);
         Files.createDirectories(logFile.getParent());
@@ -70,6 +73,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new IOException("cannot create database '" + database + "' in the embedded PostgreSQL: " + e.getMessage(), e);
         }
         return server;
+    }
+
+    private static boolean isFree(int port) {
+        try (var socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public int port() {
@@ -107,7 +120,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Stops PostgreSQL with a fast shutdown: committed transactions are on disk, open ones are rolled back. */
     @Override
-    public void close() throws IOException {
-        postgres.close();
+    public synchronized void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            postgres.close();
+        }
     }
+
+    private boolean closed;
 }

@@ -27,9 +27,27 @@ public class LabspaceRuntime extends BaseRuntime {
     private final Path configFile;
     private final ConsoleMonitor.Level logLevel;
 
+    private volatile boolean booted;
+
     public LabspaceRuntime(Path configFile, ConsoleMonitor.Level logLevel) {
         this.configFile = configFile;
         this.logLevel = logLevel;
+    }
+
+    /**
+     * Boots; EDC adds its shutdown hook only once boot succeeded, so a SIGTERM during boot would leave the embedded
+     * PostgreSQL running without its connector. This hook covers that window.
+     */
+    @Override
+    public void boot(boolean addShutdownHook) {
+        var bootWindowHook = new Thread(() -> {
+            if (!booted) {
+                stopEmbeddedDatabase();
+            }
+        }, "labspace-boot-interrupted");
+        Runtime.getRuntime().addShutdownHook(bootWindowHook);
+        super.boot(addShutdownHook);
+        booted = true;
     }
 
     @Override
@@ -68,29 +86,37 @@ public class LabspaceRuntime extends BaseRuntime {
     protected void onError(Throwable e) {
         monitor.severe("Labspace could not start: " + describe(e));
         monitor.debug("Start failure in detail", e);
-        if (context != null && context.hasService(EmbeddedPostgresServer.class)) {
+        stopEmbeddedDatabase();
+        throw new LabStartupException(describe(e), e);
+    }
+
+    private void stopEmbeddedDatabase() {
+        var started = context;
+        if (started != null && started.hasService(EmbeddedPostgresServer.class)) {
             try {
-                context.getService(EmbeddedPostgresServer.class).close();
+                started.getService(EmbeddedPostgresServer.class).close();
             } catch (IOException | RuntimeException stopFailure) {
                 monitor.warning("Could not stop the embedded PostgreSQL: " + stopFailure.getMessage());
             }
         }
-        throw new LabStartupException(describe(e), e);
     }
 
-    /** The most specific message in a cause chain: EDC wraps the real reason in several layers. */
+    /**
+     * The first message in a cause chain that says something of its own: EDC wraps the real reason in exceptions
+     * whose message is just the wrapped exception's {@code toString()}.
+     */
     public static String describe(Throwable e) {
-        var message = e.getMessage();
         for (var cause = e; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && !cause.getMessage().isBlank() &&
-                    (cause.getCause() == null || !cause.getMessage().equals(cause.getCause().toString()))) {
-                message = cause.getMessage();
+            var message = cause.getMessage();
+            var wrapsOnly = message != null && cause.getCause() != null && message.equals(cause.getCause().toString());
+            if (message != null && !message.isBlank() && !wrapsOnly) {
+                return message;
             }
             if (cause.getCause() == cause) {
                 break;
             }
         }
-        return message != null ? message : e.getClass().getSimpleName();
+        return e.toString();
     }
 
     private static Path fsConfigFile() {
