@@ -58,6 +58,7 @@ public final class LabSettings {
             LabSetting.optional("edc.component.id", "<edc.participant.id>", "Component id EDC records in leases and logs."),
             LabSetting.optional(MANAGEMENT_AUTH_TYPE, LabspaceApiKeyType.TYPE, "Management API authentication; Labspace's exact, constant-time API key check. Other values are refused."),
             LabSetting.optional("edc.sql.schema.autocreate", "true", "Create or update the SQL schema at start (all statements are `IF NOT EXISTS`)."),
+            LabSetting.optional("labspace.state-machine.event-driven", "true", "`false` restores EDC's fixed polling of negotiations and transfers (`edc.*.state-machine.iteration-wait-millis`, 1000 ms by default); the benchmark's baseline."),
             LabSetting.optional("labspace.state-machine.idle-millis", "1000", "Longest pause of an idle negotiation or transfer state machine. Any negotiation or transfer event wakes the loops at once, so this bounds idle database polling, not latency (EDC polls every `iteration-wait-millis`, 1000 ms by default, which made each negotiation step wait)."),
             LabSetting.optional("labspace.state-machine.hot-poll-millis", "5", "Poll interval of a state machine right after a wake-up."),
             LabSetting.optional("labspace.state-machine.hot-window-millis", "2000", "How long state machines keep polling at the hot interval after a wake-up."),

@@ -84,10 +84,11 @@ public class LabspaceRuntime extends BaseRuntime {
 
     @Override
     protected void onError(Throwable e) {
-        monitor.severe("Labspace could not start: " + describe(e));
+        var description = withPortSetting(describe(e));
+        monitor.severe("Labspace could not start: " + description);
         monitor.debug("Start failure in detail", e);
         stopEmbeddedDatabase();
-        throw new LabStartupException(describe(e), e);
+        throw new LabStartupException(description, e);
     }
 
     private void stopEmbeddedDatabase() {
@@ -106,17 +107,33 @@ public class LabspaceRuntime extends BaseRuntime {
      * whose message is just the wrapped exception's {@code toString()}.
      */
     public static String describe(Throwable e) {
-        for (var cause = e; cause != null; cause = cause.getCause()) {
+        var text = new StringBuilder();
+        var depth = 0;
+        for (var cause = e; cause != null && depth < 10; cause = cause.getCause(), depth++) {
             var message = cause.getMessage();
             var wrapsOnly = message != null && cause.getCause() != null && message.equals(cause.getCause().toString());
-            if (message != null && !message.isBlank() && !wrapsOnly) {
-                return message;
+            if (message == null || message.isBlank() || wrapsOnly || text.toString().contains(message)) {
+                continue;
             }
-            if (cause.getCause() == cause) {
-                break;
+            text.append(text.length() == 0 ? "" : ": ").append(message);
+        }
+        return text.length() == 0 ? e.toString() : text.toString();
+    }
+
+    /** Names the web setting whose port a start failure mentions, e.g. a port another process holds. */
+    private String withPortSetting(String description) {
+        if (context == null) {
+            return description;
+        }
+        var config = context.getConfig();
+        for (var ctx : LabSettings.WEB_CONTEXTS.keySet()) {
+            var key = LabSettings.webKey(ctx, "port");
+            var port = config.getString(key, null);
+            if (port != null && description.matches("(?s).*:" + port + "\\b.*")) {
+                return description + " (setting " + key + ")";
             }
         }
-        return e.toString();
+        return description;
     }
 
     private static Path fsConfigFile() {

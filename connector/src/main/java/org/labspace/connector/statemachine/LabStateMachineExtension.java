@@ -27,6 +27,9 @@ public class LabStateMachineExtension implements ServiceExtension {
 
     public static final String NAME = "Labspace state machines";
 
+    @Setting(key = "labspace.state-machine.event-driven", defaultValue = "true",
+            description = "false restores EDC's fixed polling (edc.*.state-machine.iteration-wait-millis); used as the benchmark baseline")
+    private boolean eventDriven;
     @Setting(key = "labspace.state-machine.idle-millis", defaultValue = "1000",
             description = "Longest pause of an idle negotiation or transfer loop; any negotiation or transfer event wakes it at once")
     private long idleMillis;
@@ -47,6 +50,12 @@ public class LabStateMachineExtension implements ServiceExtension {
 
     @Override
     public void initialize(ServiceExtensionContext context) {
+        if (!eventDriven) {
+            context.getMonitor().info("Event-driven state machine waits are off: EDC polls at its configured iteration waits");
+            // the stop extension still needs something to release: a wait nobody blocks on
+            context.registerService(IdleWait.class, new IdleWait(idleMillis, hotPollMillis, hotWindowMillis));
+            return;
+        }
         var idleWait = new IdleWait(idleMillis, hotPollMillis, hotWindowMillis);
         var wakeUp = new EventSubscriber() {
             @Override

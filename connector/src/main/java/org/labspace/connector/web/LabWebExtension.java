@@ -7,6 +7,7 @@ import org.eclipse.edc.spi.result.Result;
 import org.eclipse.edc.spi.system.ServiceExtension;
 import org.eclipse.edc.spi.system.ServiceExtensionContext;
 import org.eclipse.edc.web.jetty.JettyService;
+import org.eclipse.edc.web.spi.WebService;
 import org.labspace.connector.config.LabSettings;
 import org.labspace.connector.config.LabspaceApiKeyType;
 
@@ -24,6 +25,8 @@ public class LabWebExtension implements ServiceExtension {
     private JettyService jettyService;
     @Inject
     private ApiAuthenticationProviderRegistry authenticationProviders;
+    @Inject
+    private WebService webService;
 
     @Override
     public String name() {
@@ -47,5 +50,6 @@ public class LabWebExtension implements ServiceExtension {
             }
             return Result.success(new ApiKeyAuthenticationService(key));
         });
+        webService.registerResource("management", new PeerCatalogGuard());
     }
 }

@@ -1,0 +1,85 @@
+package org.labspace.connector.system;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A connector that cannot start says why in a line naming the setting, exits non-zero and leaves nothing running. */
+@Tag("runtime")
+class ConnectorStartupTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingSettings_areNamed_beforeAnythingStarts() {
+        var file = TestLab.write(dir.resolve("lab.properties"), Map.of("edc.participant.id", "lab-x"));
+
+        var run = TestLab.runJar(60, "run", "--config", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output())
+                .contains("labspace: setting 'labspace.data.dir' is missing")
+                .contains("labspace: setting 'labspace.identity' is missing")
+                .contains("labspace: setting 'web.http.management.auth.key' is missing")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void unreachableExternalDatabase_namesTheUrlSetting() {
+        var closedPort = TestLab.freePort();
+        var file = TestLab.write(dir.resolve("lab.properties"), TestLab.config("lab-x", dir.resolve("data"), Map.of(
+                "labspace.database.mode", "external",
+                "edc.datasource.default.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/labspace",
+                "edc.datasource.default.user", "labspace")));
+
+        var run = TestLab.runJar(120, "run", "--config", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output()).contains("labspace: the connector could not start: cannot reach PostgreSQL at jdbc:postgresql://127.0.0.1:" + closedPort)
+                .contains("(setting edc.datasource.default.url)");
+    }
+
+    @Test
+    void takenWebPort_failsTheStart_andStopsTheEmbeddedDatabase() throws Exception {
+        var dataDir = dir.resolve("data");
+        var values = TestLab.config("lab-x", dataDir, Map.of());
+        try (var squatter = new ServerSocket()) {
+            squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(values.get("web.http.protocol.port"))));
+            var file = TestLab.write(dir.resolve("lab.properties"), values);
+
+            var run = TestLab.runJar(180, "run", "--config", file.toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.output()).contains("labspace: the connector could not start:")
+                    .contains(values.get("web.http.protocol.port") + ": Address already in use (setting web.http.protocol.port)");
+        }
+        // PostgreSQL removes postmaster.pid when it stops
+        assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
+        assertThat(Files.exists(dataDir.resolve("postgres").resolve("PG_VERSION"))).isTrue();
+    }
+
+    @Test
+    void takenDatabasePort_isAClearError() throws Exception {
+        try (var squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            var file = TestLab.write(dir.resolve("lab.properties"), TestLab.config("lab-x", dir.resolve("data"),
+                    Map.of("labspace.database.embedded.port", String.valueOf(squatter.getLocalPort()))));
+
+            var run = TestLab.runJar(120, "run", "--config", file.toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.output()).contains("cannot start the embedded PostgreSQL")
+                    .contains("port " + squatter.getLocalPort() + " is in use")
+                    .contains("labspace.database.embedded.port");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.labspace.connector.system;
+
+import org.labspace.connector.launch.LabProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Builds a test lab's config on free loopback ports in a temporary folder, and runs the built connector jar. */
+final class TestLab {
+
+    static final String API_KEY = "test-management-key-0123456789";
+
+    private TestLab() {
+    }
+
+    static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A complete, valid config for a lab on free ports; {@code extra} entries are added or replace defaults. */
+    static Map<String, String> config(String participantId, Path dataDir, Map<String, String> extra) {
+        var values = new LinkedHashMap<String, String>();
+        values.put("edc.participant.id", participantId);
+        values.put("labspace.data.dir", dataDir.toString());
+        values.put("labspace.identity", "insecure-dev");
+        values.put("web.http.management.auth.key", API_KEY);
+        for (var ctx : List.of("web.http.port", "web.http.control.port", "web.http.management.port", "web.http.protocol.port", "web.http.public.port")) {
+            values.put(ctx, String.valueOf(freePort()));
+        }
+        values.putAll(extra);
+        return values;
+    }
+
+    static Path write(Path file, Map<String, String> values) {
+        var text = new StringBuilder();
+        values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        try {
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static LabProcess process(String name, Path configFile, Path logDir) {
+        return LabProcess.of(name, configFile, Map.of(), logDir.resolve(name + ".log"));
+    }
+
+    /** The outcome of running {@code bin/labspace}-equivalent {@code java -jar ... args} to the end. */
+    record Run(int exitCode, String output) {
+    }
+
+    static Run runJar(long timeoutSeconds, String... args) {
+        try {
+            var command = new ArrayList<String>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-XX:+UseSerialGC");
+            command.add("-jar");
+            command.add(LabProcess.connectorJar().toString());
+            command.addAll(List.of(args));
+            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            var output = new StringBuilder();
+            var reader = new Thread(() -> {
+                try {
+                    output.append(new String(process.getInputStream().readAllBytes()));
+                } catch (IOException ignored) {
+                    // process ended
+                }
+            });
+            reader.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                reader.join(5000);
+                throw new AssertionError("connector did not exit within " + timeoutSeconds + " s:\n" + output);
+            }
+            reader.join(5000);
+            return new Run(process.exitValue(), output.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

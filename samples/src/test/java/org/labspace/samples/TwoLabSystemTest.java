@@ -1,0 +1,141 @@
+package org.labspace.samples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.labspace.connector.cli.LabspaceCommand;
+import org.labspace.connector.client.ManagementClient;
+import org.labspace.connector.launch.LabProcess;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * lab-madrid and lab-lisbon as two connector processes from the built jar, each with its embedded PostgreSQL, using
+ * the sample configs (ports and data folders overridden with -D, which must win over the file). Madrid publishes,
+ * lisbon negotiates to FINALIZED, both hold the agreement; madrid restarts and still has everything.
+ */
+@Tag("runtime")
+class TwoLabSystemTest {
+
+    private static final Path SAMPLE = Path.of("iberian-network");
+
+    @TempDir
+    Path dir;
+
+    private LabProcess madrid;
+    private LabProcess lisbon;
+
+    @AfterEach
+    void stop() {
+        if (madrid != null) {
+            madrid.close();
+        }
+        if (lisbon != null) {
+            lisbon.close();
+        }
+    }
+
+    @Test
+    void twoLabsNegotiate_andTheProviderKeepsEverythingAcrossARestart() throws Exception {
+        madrid = lab("lab-madrid");
+        lisbon = lab("lab-lisbon");
+        var story = new ByteArrayOutputStream();
+
+        var consumerAgreementId = new IberianNetwork(new PrintStream(story, true, StandardCharsets.UTF_8)).run(madrid, lisbon);
+
+        assertThat(story.toString(StandardCharsets.UTF_8)).contains("[6/6] both labs hold the agreement").contains("FINALIZED in");
+        var consumerAgreement = lisbon.management().getAgreement(consumerAgreementId);
+        assertThat(consumerAgreement.path("assetId").asText()).isEqualTo(IberianNetwork.DATASET);
+        assertThat(consumerAgreement.path("providerId").asText()).isEqualTo("lab-madrid");
+        assertThat(consumerAgreement.path("consumerId").asText()).isEqualTo("lab-lisbon");
+        var sharedId = consumerAgreement.path("agreementId").asText();
+        var providerAgreement = providerAgreement(madrid.management(), sharedId);
+        assertThat(providerAgreement.path("assetId").asText()).isEqualTo(IberianNetwork.DATASET);
+        assertThat(providerAgreement.path("consumerId").asText()).isEqualTo("lab-lisbon");
+        var dataTokenKey = Files.readAllBytes(vaultFile(madrid, "labspace-data-token-private"));
+
+        assertThat(madrid.stop(Duration.ofSeconds(30))).as("clean stop on SIGTERM").isIn(0, 143);
+        madrid.start(Duration.ofSeconds(180));
+
+        var afterRestart = madrid.management();
+        assertThat(afterRestart.getAsset(IberianNetwork.DATASET).path("properties").path("name").asText()).contains("Madrid air quality");
+        assertThat(afterRestart.queryPolicies()).extracting(p -> p.path("@id").asText()).contains(IberianNetwork.POLICY);
+        assertThat(afterRestart.queryContractDefinitions()).extracting(c -> c.path("@id").asText()).contains(IberianNetwork.OFFER);
+        assertThat(providerAgreement(afterRestart, sharedId).path("@id").asText()).isEqualTo(providerAgreement.path("@id").asText());
+        assertThat(afterRestart.queryNegotiations()).anySatisfy(n -> {
+            assertThat(n.path("state").asText()).isEqualTo("FINALIZED");
+            assertThat(n.path("contractAgreementId").asText()).isEqualTo(providerAgreement.path("@id").asText());
+        });
+        assertThat(Files.readAllBytes(vaultFile(madrid, "labspace-data-token-private"))).as("vault keys survive").isEqualTo(dataTokenKey);
+
+        // the restarted provider still negotiates
+        var catalog = lisbon.management().requestCatalog(madrid.protocolUrl().toString(), "lab-madrid");
+        var offer = ManagementClient.firstOfferId(ManagementClient.datasets(catalog).get(0));
+        var second = lisbon.management().awaitNegotiation(
+                lisbon.management().negotiate(madrid.protocolUrl().toString(), "lab-madrid", offer, IberianNetwork.DATASET), Duration.ofSeconds(60));
+        assertThat(second.path("state").asText()).isEqualTo("FINALIZED");
+        assertThat(lisbon.management().queryAgreements()).hasSize(2);
+
+        // the admin command line talks to the running connector
+        var cliConfig = cliConfig(lisbon);
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var exit = LabspaceCommand.execute(new String[]{"agreement", "list", "--config", cliConfig.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(consumerAgreementId).contains(IberianNetwork.DATASET).contains("lab-madrid");
+    }
+
+    private LabProcess lab(String name) {
+        var overrides = new HashMap<String, String>();
+        overrides.put("labspace.data.dir", dir.resolve(name).toString());
+        overrides.put("labspace.database.embedded.port", "0");
+        for (var key : new String[]{"web.http.port", "web.http.control.port", "web.http.management.port", "web.http.protocol.port", "web.http.public.port"}) {
+            overrides.put(key, String.valueOf(freePort()));
+        }
+        return LabProcess.of(name, SAMPLE.resolve(name + ".properties"), overrides, dir.resolve(name + ".log"));
+    }
+
+    private Path cliConfig(LabProcess lab) throws IOException {
+        return Files.writeString(dir.resolve(lab.name() + "-cli.properties"),
+                "web.http.management.port=" + lab.managementUrl().getPort() + "\n" +
+                        "web.http.management.auth.key=" + lab.settings().get("web.http.management.auth.key") + "\n");
+    }
+
+    private static JsonNode providerAgreement(ManagementClient provider, String sharedId) {
+        for (var agreement : provider.queryAgreements()) {
+            if (sharedId.equals(agreement.path("agreementId").asText())) {
+                return agreement;
+            }
+        }
+        throw new AssertionError("provider has no agreement " + sharedId + ": " + provider.queryAgreements());
+    }
+
+    private Path vaultFile(LabProcess lab, String alias) {
+        var name = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(alias.getBytes(StandardCharsets.UTF_8));
+        return dir.resolve(lab.name()).resolve("vault").resolve(name + ".secret");
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
