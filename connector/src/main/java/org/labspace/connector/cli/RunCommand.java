@@ -23,7 +23,8 @@ class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The lab's properties file.")
     Path config;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO", description = "SEVERE, WARNING, INFO or DEBUG (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:LABSPACE_LOG_LEVEL:-INFO}",
+            description = "SEVERE, WARNING, INFO or DEBUG (default: ${DEFAULT-VALUE}; environment: LABSPACE_LOG_LEVEL).")
     ConsoleMonitor.Level logLevel;
 
     @Spec

@@ -60,8 +60,10 @@ public final class LabSettings {
             LabSetting.optional("edc.sql.schema.autocreate", "true", "Create or update the SQL schema at start (all statements are `IF NOT EXISTS`)."),
             LabSetting.optional("labspace.state-machine.event-driven", "true", "`false` restores EDC's fixed polling of negotiations and transfers (`edc.*.state-machine.iteration-wait-millis`, 1000 ms by default); the benchmark's baseline."),
             LabSetting.optional("labspace.state-machine.idle-millis", "1000", "Longest pause of an idle negotiation or transfer state machine. Any negotiation or transfer event wakes the loops at once, so this bounds idle database polling, not latency (EDC polls every `iteration-wait-millis`, 1000 ms by default, which made each negotiation step wait)."),
+            LabSetting.optional("labspace.state-machine.settle-millis", "50", "Pause between a wake-up and a state machine's first look, so that the peer records our answer to its message before our next message reaches it (EDC 0.15.1 mishandles a message that arrives before that)."),
             LabSetting.optional("labspace.state-machine.hot-poll-millis", "5", "Poll interval of a state machine right after a wake-up."),
             LabSetting.optional("labspace.state-machine.hot-window-millis", "2000", "How long state machines keep polling at the hot interval after a wake-up."),
+            LabSetting.optional("edc.core.retry.backoff.min", "100", "First retry delay (ms) of a DSP message a peer answered with 5xx, doubling up to `edc.core.retry.backoff.max` (EDC default 500). A peer whose negotiation is momentarily busy answers 503, and the retry should come soon."),
             LabSetting.optional(SIGNER_ALIAS, "labspace-data-token-private", "Vault alias of the key that signs data access tokens; generated (EC P-256) at first start and kept in the vault."),
             LabSetting.optional(VERIFIER_ALIAS, "labspace-data-token-public", "Vault alias of the matching public key.")
     );
@@ -101,6 +103,7 @@ public final class LabSettings {
         putIfUnset(config, defaults, MANAGEMENT_AUTH_TYPE, LabspaceApiKeyType.TYPE);
         putIfUnset(config, defaults, HOSTNAME, "127.0.0.1");
         putIfUnset(config, defaults, "edc.sql.schema.autocreate", "true");
+        putIfUnset(config, defaults, "edc.core.retry.backoff.min", "100");
         putIfUnset(config, defaults, SIGNER_ALIAS, "labspace-data-token-private");
         putIfUnset(config, defaults, VERIFIER_ALIAS, "labspace-data-token-public");
         if (config.has(PARTICIPANT_ID)) {

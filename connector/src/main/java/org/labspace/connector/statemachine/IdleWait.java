@@ -13,11 +13,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * before the change is committed (events are published inside the transaction), so after a wake-up the loop keeps
  * polling quickly for {@code hotWindowMillis} instead of trusting one look.
  * <p>
+ * Most wake-ups come from a peer's message this connector just stored, before the peer has read our answer to it.
+ * Acting at once would send the peer its next message before it recorded that answer; EDC 0.15.1 then refuses the
+ * message (409) and, in that refusal, writes back its stale copy of the negotiation, which makes the peer repeat a
+ * step. So the first look after a wake-up waits {@code settleMillis}, long enough for the peer to read our answer.
+ * <p>
  * One instance serves several loops, each on its own thread; per-loop state lives in a thread-local.
  */
 public final class IdleWait {
 
     private final long maxIdleMillis;
+    private final long settleMillis;
     private final long hotPollMillis;
     private final long hotWindowMillis;
     private final ReentrantLock lock = new ReentrantLock();
@@ -28,11 +34,18 @@ public final class IdleWait {
     private volatile boolean stopping;
     private final ThreadLocal<long[]> loopState = ThreadLocal.withInitial(() -> new long[]{-1, 0}); // {seen generation, hot until (nanos)}
 
-    public IdleWait(long maxIdleMillis, long hotPollMillis, long hotWindowMillis) {
-        if (maxIdleMillis <= 0 || hotPollMillis <= 0 || hotWindowMillis < 0) {
+    /**
+     * @param maxIdleMillis   longest pause while nothing happens
+     * @param settleMillis    pause between a wake-up and the first look (see the class comment)
+     * @param hotPollMillis   pause between looks during the hot window
+     * @param hotWindowMillis how long after a wake-up loops keep looking often
+     */
+    public IdleWait(long maxIdleMillis, long settleMillis, long hotPollMillis, long hotWindowMillis) {
+        if (maxIdleMillis <= 0 || settleMillis < 0 || hotPollMillis <= 0 || hotWindowMillis < 0) {
             throw new IllegalArgumentException("waits must be positive");
         }
         this.maxIdleMillis = maxIdleMillis;
+        this.settleMillis = settleMillis;
         this.hotPollMillis = hotPollMillis;
         this.hotWindowMillis = hotWindowMillis;
     }
@@ -91,6 +104,7 @@ public final class IdleWait {
         if (System.nanoTime() - state[1] < 0) {
             return hotPollMillis;
         }
+        var woken = false;
         lock.lock();
         try {
             if (state[0] < 0) {
@@ -107,6 +121,7 @@ public final class IdleWait {
                 released.signalAll();
             }
             if (generation != state[0]) {
+                woken = true;
                 state[0] = generation;
                 state[1] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hotWindowMillis);
             }
@@ -116,7 +131,10 @@ public final class IdleWait {
         } finally {
             lock.unlock();
         }
-        return stopping ? maxIdleMillis : 0;
+        if (stopping) {
+            return maxIdleMillis;
+        }
+        return woken ? settleMillis : 0;
     }
 
     public long maxIdleMillis() {

@@ -33,6 +33,9 @@ public class LabStateMachineExtension implements ServiceExtension {
     @Setting(key = "labspace.state-machine.idle-millis", defaultValue = "1000",
             description = "Longest pause of an idle negotiation or transfer loop; any negotiation or transfer event wakes it at once")
     private long idleMillis;
+    @Setting(key = "labspace.state-machine.settle-millis", defaultValue = "50",
+            description = "Pause between a wake-up and the first look, so the peer can record our answer to its message first")
+    private long settleMillis;
     @Setting(key = "labspace.state-machine.hot-poll-millis", defaultValue = "5",
             description = "Poll interval right after a wake-up")
     private long hotPollMillis;
@@ -53,10 +56,10 @@ public class LabStateMachineExtension implements ServiceExtension {
         if (!eventDriven) {
             context.getMonitor().info("Event-driven state machine waits are off: EDC polls at its configured iteration waits");
             // the stop extension still needs something to release: a wait nobody blocks on
-            context.registerService(IdleWait.class, new IdleWait(idleMillis, hotPollMillis, hotWindowMillis));
+            context.registerService(IdleWait.class, new IdleWait(idleMillis, settleMillis, hotPollMillis, hotWindowMillis));
             return;
         }
-        var idleWait = new IdleWait(idleMillis, hotPollMillis, hotWindowMillis);
+        var idleWait = new IdleWait(idleMillis, settleMillis, hotPollMillis, hotWindowMillis);
         var wakeUp = new EventSubscriber() {
             @Override
             public <E extends Event> void on(EventEnvelope<E> event) {

@@ -51,5 +51,6 @@ public class LabWebExtension implements ServiceExtension {
             return Result.success(new ApiKeyAuthenticationService(key));
         });
         webService.registerResource("management", new PeerCatalogGuard());
+        webService.registerResource("protocol", new BusyEntityFilter());
     }
 }

@@ -11,12 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdleWaitTest {
 
     @Test
-    void idle_blocksUntilWoken_thenPollsHotForTheWindow() throws Exception {
-        var wait = new IdleWait(10_000, 5, 60_000);
+    void idle_blocksUntilWoken_thenSettles_thenPollsHotForTheWindow() throws Exception {
+        var wait = new IdleWait(10_000, 25, 5, 60_000);
         var entered = new CountDownLatch(1);
         var result = CompletableFuture.supplyAsync(() -> {
             entered.countDown();
-            var first = wait.idle();       // blocks: nothing happened yet
+            var first = wait.idle();       // blocks: nothing happened yet; then asks for the settle pause
             var second = wait.idle();      // hot: short poll, no blocking
             return new long[]{first, second};
         });
@@ -27,13 +27,13 @@ class IdleWaitTest {
         wait.wake();
 
         var values = result.get(5, TimeUnit.SECONDS);
-        assertThat(values[0]).isZero();
+        assertThat(values[0]).isEqualTo(25);
         assertThat(values[1]).isEqualTo(5);
     }
 
     @Test
     void idle_withoutWakeUp_returnsAfterTheIdleMaximum() {
-        var wait = new IdleWait(50, 5, 1000);
+        var wait = new IdleWait(50, 0, 5, 1000);
         var started = System.nanoTime();
         assertThat(wait.idle()).isZero();
         assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(45);
@@ -41,7 +41,7 @@ class IdleWaitTest {
 
     @Test
     void stop_releasesBlockedLoops_andLaterCallsParkForTheIdleMaximum() throws Exception {
-        var wait = new IdleWait(60_000, 5, 1000);
+        var wait = new IdleWait(60_000, 0, 5, 1000);
         var entered = new CountDownLatch(1);
         var blocked = CompletableFuture.supplyAsync(() -> {
             entered.countDown();
@@ -58,7 +58,7 @@ class IdleWaitTest {
 
     @Test
     void wakeUps_reachEveryLoop() throws Exception {
-        var wait = new IdleWait(30_000, 5, 1000);
+        var wait = new IdleWait(30_000, 0, 5, 1000);
         var ready = new CountDownLatch(2);
         var a = CompletableFuture.supplyAsync(() -> { ready.countDown(); return wait.idle(); });
         var b = CompletableFuture.supplyAsync(() -> { ready.countDown(); return wait.idle(); });
