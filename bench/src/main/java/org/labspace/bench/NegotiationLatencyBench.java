@@ -69,8 +69,9 @@ public final class NegotiationLatencyBench {
                 times.add(negotiate(c, provider, offer));
             }
             System.out.printf("first %d ms, then %s%n", first, times);
-            Thread.sleep(3000);
-            var idle = idleCpuPercent(List.of(provider, consumer), dir, Duration.ofSeconds(10));
+            // let JIT compilation and the hot polling window end before measuring idle cost
+            Thread.sleep(15_000);
+            var idle = idleCpuPercent(List.of(provider, consumer), dir, Duration.ofSeconds(20));
             return new Result(mode, first, times, idle);
         }
     }
@@ -144,7 +145,7 @@ public final class NegotiationLatencyBench {
                 .append(negotiations).append(" sequential negotiations after a first one; wall time from the consumer's `POST /v3/contractnegotiations` ")
                 .append("to `FINALIZED` seen by polling every 10-200 ms. Measured ").append(LocalDate.now()).append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores (shared, noisy machine: compare ratios).\n\n");
-        section.append("| mode | first negotiation (cold JVM) | median | p90 | idle CPU per connector (+ its PostgreSQL), % of a core |\n|---|---|---|---|---|\n");
+        section.append("| mode | first negotiation (cold JVM) | median | p90 | idle CPU per connector (+ its PostgreSQL), % of a core, 20 s window 15 s after the last negotiation |\n|---|---|---|---|---|\n");
         for (var r : results) {
             section.append("| %s | %d ms | %d ms | %d ms | %.1f |%n".formatted(r.mode(), r.firstMillis(), r.median(), r.percentile(90), r.idleCpuPercent()));
         }
