@@ -1,7 +1,6 @@
 package org.labspace.connector.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.labspace.connector.client.ManagementApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +63,4 @@ class AgreementCommand {
         var seconds = agreement.path("contractSigningDate").asLong(0);
         return seconds == 0 ? "-" : Instant.ofEpochSecond(seconds).toString();
     }
-
-    static final ObjectMapper MAPPER = new ObjectMapper();
 }

@@ -13,8 +13,8 @@ import java.io.PrintWriter;
         versionProvider = LabspaceCommand.Version.class,
         description = "Labspace: the connector of a federated network of AI research labs.",
         subcommands = {RunCommand.class, StatusCommand.class, AgreementCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Admin commands find the connector through --config FILE (the file it runs with), or through the",
-                "environment variables LABSPACE_MANAGEMENT_URL and LABSPACE_API_KEY."})
+        footer = {"", "Admin commands find the connector through --config FILE (the file it runs with),",
+                "or through the environment variables LABSPACE_MANAGEMENT_URL and LABSPACE_API_KEY."})
 public class LabspaceCommand {
 
     public static void main(String[] args) {

@@ -3,6 +3,7 @@ package org.labspace.connector.client;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The client's error handling against a real HTTP server that answers the way EDC does (and the ways it should not). */
+@Tag("runtime")
 class ManagementClientTest {
 
     private HttpServer server;
