@@ -2,17 +2,15 @@ package org.labspace.bench;
 
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
+import org.labspace.connector.launch.LocalLab;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -112,27 +110,10 @@ public final class NegotiationLatencyBench {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static LabProcess start(String name, Path dir, Map<String, String> extra) throws IOException {
-        var values = new LinkedHashMap<String, String>();
-        values.put("edc.participant.id", name);
-        values.put("labspace.data.dir", dir.resolve(name).toString());
-        values.put("labspace.identity", "insecure-dev");
-        values.put("web.http.management.auth.key", "bench-management-key-0123456789");
-        for (var key : List.of("web.http.port", "web.http.control.port", "web.http.management.port", "web.http.protocol.port", "web.http.public.port")) {
-            values.put(key, String.valueOf(freePort()));
-        }
-        values.putAll(extra);
-        var text = new StringBuilder();
-        values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        Files.createDirectories(dir);
-        var file = Files.writeString(dir.resolve(name + ".properties"), text);
+    private static LabProcess start(String name, Path dir, Map<String, String> extra) {
+        var config = LocalLab.config(name, dir.resolve(name), "bench-management-key-0123456789", extra);
+        var file = LocalLab.write(dir.resolve(name + ".properties"), config);
         return LabProcess.of(name, file, Map.of(), dir.resolve(name + ".log")).start(Duration.ofSeconds(180));
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void write(Path report, List<Result> results, int negotiations) throws IOException {

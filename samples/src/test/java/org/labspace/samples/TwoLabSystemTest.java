@@ -8,14 +8,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labspace.connector.cli.LabspaceCommand;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
+import org.labspace.connector.launch.LocalLab;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,9 +103,7 @@ class TwoLabSystemTest {
         var overrides = new HashMap<String, String>();
         overrides.put("labspace.data.dir", dir.resolve(name).toString());
         overrides.put("labspace.database.embedded.port", "0");
-        for (var key : new String[]{"web.http.port", "web.http.control.port", "web.http.management.port", "web.http.protocol.port", "web.http.public.port"}) {
-            overrides.put(key, String.valueOf(freePort()));
-        }
+        overrides.putAll(LocalLab.freePorts());
         return LabProcess.of(name, SAMPLE.resolve(name + ".properties"), overrides, dir.resolve(name + ".log"));
     }
 
@@ -129,13 +126,4 @@ class TwoLabSystemTest {
         var name = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(alias.getBytes(StandardCharsets.UTF_8));
         return dir.resolve(lab.name()).resolve("vault").resolve(name + ".secret");
     }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

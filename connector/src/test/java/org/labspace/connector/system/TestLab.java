@@ -1,15 +1,12 @@
 package org.labspace.connector.system;
 
 import org.labspace.connector.launch.LabProcess;
+import org.labspace.connector.launch.LocalLab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,36 +20,16 @@ final class TestLab {
     }
 
     static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalLab.freePort();
     }
 
     /** A complete, valid config for a lab on free ports; {@code extra} entries are added or replace defaults. */
     static Map<String, String> config(String participantId, Path dataDir, Map<String, String> extra) {
-        var values = new LinkedHashMap<String, String>();
-        values.put("edc.participant.id", participantId);
-        values.put("labspace.data.dir", dataDir.toString());
-        values.put("labspace.identity", "insecure-dev");
-        values.put("web.http.management.auth.key", API_KEY);
-        for (var ctx : List.of("web.http.port", "web.http.control.port", "web.http.management.port", "web.http.protocol.port", "web.http.public.port")) {
-            values.put(ctx, String.valueOf(freePort()));
-        }
-        values.putAll(extra);
-        return values;
+        return LocalLab.config(participantId, dataDir, API_KEY, extra);
     }
 
     static Path write(Path file, Map<String, String> values) {
-        var text = new StringBuilder();
-        values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
-        try {
-            Files.createDirectories(file.getParent());
-            return Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalLab.write(file, values);
     }
 
     static LabProcess process(String name, Path configFile, Path logDir) {

@@ -1,0 +1,61 @@
+package org.labspace.connector.launch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Settings for a throw-away lab on this machine (tests, benchmarks): every web context on its own free loopback port. */
+public final class LocalLab {
+
+    public static final List<String> PORT_KEYS = List.of("web.http.port", "web.http.control.port", "web.http.management.port",
+            "web.http.protocol.port", "web.http.public.port");
+
+    private LocalLab() {
+    }
+
+    /** A loopback port free at the time of asking (another process may take it before it is used). */
+    public static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Free ports for every web context, as settings. */
+    public static Map<String, String> freePorts() {
+        var ports = new LinkedHashMap<String, String>();
+        PORT_KEYS.forEach(key -> ports.put(key, String.valueOf(freePort())));
+        return ports;
+    }
+
+    /** A complete, valid config for a dev-identity lab; {@code extra} entries are added or replace defaults. */
+    public static Map<String, String> config(String participantId, Path dataDir, String apiKey, Map<String, String> extra) {
+        var values = new LinkedHashMap<String, String>();
+        values.put("edc.participant.id", participantId);
+        values.put("labspace.data.dir", dataDir.toString());
+        values.put("labspace.identity", "insecure-dev");
+        values.put("web.http.management.auth.key", apiKey);
+        values.putAll(freePorts());
+        values.putAll(extra);
+        return values;
+    }
+
+    /** Writes settings as a properties file. */
+    public static Path write(Path file, Map<String, String> values) {
+        var text = new StringBuilder();
+        values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
