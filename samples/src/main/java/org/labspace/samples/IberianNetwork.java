@@ -89,7 +89,7 @@ public final class IberianNetwork {
             throw new IllegalStateException("negotiation ended " + negotiation.path("state").asText() + ": " + negotiation.path("errorDetail").asText());
         }
         var consumerAgreement = lisbon.getAgreement(negotiation.path("contractAgreementId").asText());
-        out.printf("      FINALIZED in %d ms; agreement %s%n", millis, consumerAgreement.path("agreementId").asText(consumerAgreement.path("@id").asText()));
+        out.printf("      FINALIZED in %d ms; agreement %s%n", millis, consumerAgreement.path("agreementId").asText());
 
         step(6, "both labs hold the agreement");
         var providerAgreement = findAgreement(madrid, consumerAgreement);
@@ -138,9 +138,10 @@ public final class IberianNetwork {
     }
 
     private static JsonNode findAgreement(ManagementClient provider, JsonNode consumerAgreement) {
-        var shared = consumerAgreement.path("agreementId").asText(consumerAgreement.path("@id").asText());
+        // each side stores the agreement under its own @id; agreementId is the one they share
+        var shared = consumerAgreement.path("agreementId").asText();
         for (var agreement : provider.queryAgreements()) {
-            if (shared.equals(agreement.path("agreementId").asText(agreement.path("@id").asText())) || shared.equals(agreement.path("@id").asText())) {
+            if (shared.equals(agreement.path("agreementId").asText())) {
                 return agreement;
             }
         }

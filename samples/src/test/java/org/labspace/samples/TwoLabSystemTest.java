@@ -9,6 +9,7 @@ import org.labspace.connector.cli.LabspaceCommand;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
 import org.labspace.connector.launch.LocalLab;
+import org.labspace.connector.vault.FileSecretStore;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,7 +67,8 @@ class TwoLabSystemTest {
         var providerAgreement = providerAgreement(madrid.management(), sharedId);
         assertThat(providerAgreement.path("assetId").asText()).isEqualTo(IberianNetwork.DATASET);
         assertThat(providerAgreement.path("consumerId").asText()).isEqualTo("lab-lisbon");
-        var dataTokenKey = Files.readAllBytes(vaultFile(madrid, "labspace-data-token-private"));
+        var dataTokenKey = vault(madrid).get("labspace-data-token-private");
+        assertThat(dataTokenKey).startsWith("-----BEGIN PRIVATE KEY-----");
 
         assertThat(madrid.stop(Duration.ofSeconds(30))).as("clean stop on SIGTERM").isIn(0, 143);
         madrid.start(Duration.ofSeconds(180));
@@ -80,7 +82,7 @@ class TwoLabSystemTest {
             assertThat(n.path("state").asText()).isEqualTo("FINALIZED");
             assertThat(n.path("contractAgreementId").asText()).isEqualTo(providerAgreement.path("@id").asText());
         });
-        assertThat(Files.readAllBytes(vaultFile(madrid, "labspace-data-token-private"))).as("vault keys survive").isEqualTo(dataTokenKey);
+        assertThat(vault(madrid).get("labspace-data-token-private")).as("vault keys survive").isEqualTo(dataTokenKey);
 
         // the restarted provider still negotiates
         var catalog = lisbon.management().requestCatalog(madrid.protocolUrl().toString(), "lab-madrid");
@@ -122,8 +124,7 @@ class TwoLabSystemTest {
         throw new AssertionError("provider has no agreement " + sharedId + ": " + provider.queryAgreements());
     }
 
-    private Path vaultFile(LabProcess lab, String alias) {
-        var name = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(alias.getBytes(StandardCharsets.UTF_8));
-        return dir.resolve(lab.name()).resolve("vault").resolve(name + ".secret");
+    private FileSecretStore vault(LabProcess lab) {
+        return new FileSecretStore(dir.resolve(lab.name()).resolve("vault"));
     }
 }

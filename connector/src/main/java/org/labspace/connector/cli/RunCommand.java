@@ -2,7 +2,6 @@ package org.labspace.connector.cli;
 
 import org.eclipse.edc.spi.monitor.ConsoleMonitor;
 import org.labspace.connector.config.ConfigException;
-import org.labspace.connector.config.LabConfig;
 import org.labspace.connector.config.LabSettings;
 import org.labspace.connector.runtime.LabStartupException;
 import org.labspace.connector.runtime.LabspaceRuntime;
@@ -32,12 +31,12 @@ class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var lab = LabConfig.fromProcess(config);
+        var lab = LabspaceRuntime.loadSettings(config);
         var problems = LabSettings.problems(lab);
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));
         }
-        var runtime = new LabspaceRuntime(config, logLevel);
+        var runtime = new LabspaceRuntime(lab, logLevel);
         try {
             runtime.boot(true);
         } catch (ConfigException e) {

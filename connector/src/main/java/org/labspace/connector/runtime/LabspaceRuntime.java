@@ -24,14 +24,22 @@ import java.util.HashMap;
  */
 public class LabspaceRuntime extends BaseRuntime {
 
-    private final Path configFile;
+    private final LabConfig lab;
     private final ConsoleMonitor.Level logLevel;
 
     private volatile boolean booted;
 
-    public LabspaceRuntime(Path configFile, ConsoleMonitor.Level logLevel) {
-        this.configFile = configFile;
+    /**
+     * @param lab the lab's settings, as {@link #loadSettings} reads them; the runtime checks them again before boot
+     */
+    public LabspaceRuntime(LabConfig lab, ConsoleMonitor.Level logLevel) {
+        this.lab = lab;
         this.logLevel = logLevel;
+    }
+
+    /** The lab's settings from {@code configFile}, or from {@code edc.fs.config} / {@code EDC_FS_CONFIG} when it is null. */
+    public static LabConfig loadSettings(Path configFile) {
+        return LabConfig.fromProcess(configFile != null ? configFile : fsConfigFile());
     }
 
     /**
@@ -60,7 +68,6 @@ public class LabspaceRuntime extends BaseRuntime {
      */
     @Override
     protected ServiceExtensionContext createContext(Monitor monitor, Config ignoredLoaderConfig) {
-        var lab = LabConfig.fromProcess(configFile != null ? configFile : fsConfigFile());
         var problems = LabSettings.problems(lab);
         if (!problems.isEmpty()) {
             throw new ConfigException(String.join("\n", problems));

@@ -83,6 +83,11 @@ public final class LabKeys {
         return pem("PUBLIC KEY", key.getEncoded());
     }
 
+    /** PKCS#8 PEM of a private key: handle with care, it is the secret. */
+    public static String privatePem(java.security.PrivateKey key) {
+        return pem("PRIVATE KEY", key.getEncoded());
+    }
+
     /**
      * Writes {@code <name>.key} (PKCS#8, mode 0600 from the moment it exists) and {@code <name>.pub} into {@code dir}.
      *
@@ -101,7 +106,7 @@ public final class LabKeys {
             }
         }
         Files.createFile(privateFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(privateFile, privatePem(pair.getPrivate()), StandardOpenOption.TRUNCATE_EXISTING);
         Files.writeString(publicFile, publicPem(pair.getPublic()), StandardOpenOption.CREATE_NEW);
     }
 
