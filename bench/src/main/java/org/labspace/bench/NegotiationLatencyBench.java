@@ -3,6 +3,7 @@ package org.labspace.bench;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
 import org.labspace.connector.launch.LocalLab;
+import org.labspace.connector.launch.LocalNetwork;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,10 +50,16 @@ public final class NegotiationLatencyBench {
         System.out.println("wrote " + report);
     }
 
+    private static final String API_KEY = "bench-management-key-0123456789";
+
     private static Result measure(String mode, Map<String, String> extra, int negotiations, Path dir) throws Exception {
         System.out.println("== " + mode);
-        try (var provider = start("bench-provider", dir, extra);
-             var consumer = start("bench-consumer", dir, extra)) {
+        var network = new LocalNetwork(dir.resolve("network"), "bench-network");
+        var providerConfig = network.lab("bench-provider", dir.resolve("bench-provider"), API_KEY, extra);
+        var consumerConfig = network.lab("bench-consumer", dir.resolve("bench-consumer"), API_KEY, extra);
+        network.publish();
+        try (var provider = start("bench-provider", dir, providerConfig);
+             var consumer = start("bench-consumer", dir, consumerConfig)) {
             var p = provider.management();
             var c = consumer.management();
             p.createAsset("bench-dataset", Map.of("name", "benchmark dataset"), Map.of("type", "HttpData", "baseUrl", "https://data.example/bench"));
@@ -110,8 +117,7 @@ public final class NegotiationLatencyBench {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
-    private static LabProcess start(String name, Path dir, Map<String, String> extra) {
-        var config = LocalLab.config(name, dir.resolve(name), "bench-management-key-0123456789", extra);
+    private static LabProcess start(String name, Path dir, Map<String, String> config) {
         var file = LocalLab.write(dir.resolve(name + ".properties"), config);
         return LabProcess.of(name, file, Map.of(), dir.resolve(name + ".log")).start(Duration.ofSeconds(180));
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labspace.connector.cli.LabspaceCommand;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
-import org.labspace.connector.launch.LocalLab;
+import org.labspace.connector.launch.LocalNetwork;
 import org.labspace.connector.vault.FileSecretStore;
 
 import java.io.ByteArrayOutputStream;
@@ -21,12 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * lab-madrid and lab-lisbon as two connector processes from the built jar, each with its embedded PostgreSQL, using
- * the sample configs (ports and data folders overridden with -D, which must win over the file). Madrid publishes,
+ * the sample configs (ports, data folders and identities overridden with -D, which must win over the file), and
+ * real identities: each lab's own key and a signed registry. Madrid publishes,
  * lisbon negotiates to FINALIZED, both hold the agreement; madrid restarts and still has everything.
  */
 @Tag("runtime")
@@ -52,8 +54,12 @@ class TwoLabSystemTest {
 
     @Test
     void twoLabsNegotiate_andTheProviderKeepsEverythingAcrossARestart() throws Exception {
-        madrid = lab("lab-madrid");
-        lisbon = lab("lab-lisbon");
+        var network = new LocalNetwork(dir.resolve("network"), "iberian-ai-labs");
+        var madridIdentity = network.lab("lab-madrid", dir.resolve("lab-madrid"), "unused-management-key-0000", Map.of("labspace.database.embedded.port", "0"));
+        var lisbonIdentity = network.lab("lab-lisbon", dir.resolve("lab-lisbon"), "unused-management-key-0000", Map.of("labspace.database.embedded.port", "0"));
+        network.publish();
+        madrid = lab("lab-madrid", madridIdentity);
+        lisbon = lab("lab-lisbon", lisbonIdentity);
         var story = new ByteArrayOutputStream();
 
         var consumerAgreementId = new IberianNetwork(new PrintStream(story, true, StandardCharsets.UTF_8)).run(madrid, lisbon);
@@ -101,11 +107,11 @@ class TwoLabSystemTest {
         assertThat(out.toString()).contains(consumerAgreementId).contains(IberianNetwork.DATASET).contains("lab-madrid");
     }
 
-    private LabProcess lab(String name) {
-        var overrides = new HashMap<String, String>();
-        overrides.put("labspace.data.dir", dir.resolve(name).toString());
-        overrides.put("labspace.database.embedded.port", "0");
-        overrides.putAll(LocalLab.freePorts());
+    /** The sample's config file, with data folder, ports and identity of a test network overriding it (-D). */
+    private LabProcess lab(String name, Map<String, String> testNetworkConfig) {
+        var overrides = new HashMap<>(testNetworkConfig);
+        // the management key is the sample file's
+        overrides.remove("web.http.management.auth.key");
         return LabProcess.of(name, SAMPLE.resolve(name + ".properties"), overrides, dir.resolve(name + ".log"));
     }
 

@@ -2,6 +2,9 @@ package org.labspace.connector.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +19,23 @@ import java.util.Set;
 public final class LabSettings {
 
     public static final String DATA_DIR = "labspace.data.dir";
+    /** No longer a setting: named only to explain that the mock identity is not part of a lab connector. */
     public static final String IDENTITY = "labspace.identity";
-    public static final String IDENTITY_INSECURE_DEV = "insecure-dev";
+    public static final String IDENTITY_KEY = "labspace.identity.key";
+    public static final String TOKEN_LIFETIME = "labspace.identity.token-lifetime";
+    public static final String DEFAULT_TOKEN_LIFETIME = "PT2M";
+    public static final String CLOCK_SKEW = "labspace.identity.clock-skew";
+    public static final String DEFAULT_CLOCK_SKEW = "PT30S";
+    public static final String NETWORK_OPERATOR_KEY = "labspace.network.operator-key";
+    public static final String NETWORK_REGISTRY = "labspace.network.registry";
+    public static final String NETWORK_REFRESH = "labspace.network.registry.refresh";
+    public static final String DEFAULT_NETWORK_REFRESH = "PT5M";
+    public static final String TLS_KEYSTORE = "edc.web.https.keystore.path";
+    public static final String TLS_KEYSTORE_PASSWORD = "edc.web.https.keystore.password";
+    public static final String TLS_KEYMANAGER_PASSWORD = "edc.web.https.keymanager.password";
+    public static final String TLS_TRUSTED_CA = "labspace.tls.trusted-ca";
+    /** Settings holding file paths: relative values in a config file are resolved against the file's folder. */
+    public static final List<String> PATH_SETTINGS = List.of("labspace.data.dir", IDENTITY_KEY, NETWORK_OPERATOR_KEY, TLS_KEYSTORE, TLS_TRUSTED_CA);
     public static final String DATABASE_MODE = "labspace.database.mode";
     public static final String DATABASE_EMBEDDED_PORT = "labspace.database.embedded.port";
     public static final String DATABASE_EMBEDDED_NAME = "labspace.database.embedded.name";
@@ -41,8 +59,17 @@ public final class LabSettings {
 
     private static final List<LabSetting> ALL = List.of(
             LabSetting.required(DATA_DIR, "The lab's data directory: embedded database, vault (keys and tokens received from peers), caches. Created with owner-only permissions if missing."),
-            LabSetting.required(IDENTITY, "How the connector proves who it is and checks who calls it. Until the trust issue lands, the only value is `insecure-dev` (EDC's mock identity: any caller may claim any lab; a loud warning is logged). Without it the connector refuses to start."),
-            LabSetting.required(PARTICIPANT_ID, "The lab's participant id in the network, e.g. `lab-madrid`."),
+            LabSetting.required(PARTICIPANT_ID, "The lab's participant id in the network, e.g. `lab-madrid`; must be listed in the network registry with this lab's key."),
+            LabSetting.required(IDENTITY_KEY, "The lab's private key file (PKCS#8 PEM, EC P-256 or Ed25519, as written by `labspace keys generate`); must not be readable by other users. It signs the lab's identity tokens."),
+            LabSetting.required(NETWORK_OPERATOR_KEY, "The network operator's public key file (PEM). Only a registry signed with it is trusted."),
+            LabSetting.required(NETWORK_REGISTRY, "Path or http(s) URL of the signed network registry (`registry.jws`). The last good registry is kept under `<labspace.data.dir>/trust`, so a lab starts and serves when the source is unreachable; an older version than the one kept is refused."),
+            LabSetting.optional(NETWORK_REFRESH, DEFAULT_NETWORK_REFRESH, "How often the registry source is read again (ISO-8601 duration)."),
+            LabSetting.optional(TOKEN_LIFETIME, DEFAULT_TOKEN_LIFETIME, "Lifetime of the identity tokens this lab signs (ISO-8601 duration, at most PT5M)."),
+            LabSetting.optional(CLOCK_SKEW, DEFAULT_CLOCK_SKEW, "Clock difference tolerated when checking a peer's token times (ISO-8601 duration, at most PT2M)."),
+            LabSetting.optional(TLS_KEYSTORE, null, "PKCS#12 keystore with this lab's TLS certificate and key. When set, every web context serves HTTPS and the derived callback address uses https."),
+            LabSetting.optional(TLS_KEYSTORE_PASSWORD, "password", "Password of the TLS keystore (EDC's setting)."),
+            LabSetting.optional(TLS_KEYMANAGER_PASSWORD, "password", "Password of the key inside the TLS keystore (EDC's setting)."),
+            LabSetting.optional(TLS_TRUSTED_CA, null, "PEM file of CA certificates trusted for peers' HTTPS, in addition to the JDK's; for a network with its own CA."),
             LabSetting.required(MANAGEMENT_KEY, "The Management API key, sent as header `X-Api-Key`; at least " + MIN_API_KEY_LENGTH + " characters; compared exactly. The command line reads it from the same file."),
             LabSetting.optional(DATABASE_MODE, MODE_EMBEDDED, "`embedded`: a PostgreSQL server started by the connector, with its data under `<labspace.data.dir>/postgres` and durable settings (fsync on). `external`: the PostgreSQL given by `edc.datasource.default.*`."),
             LabSetting.optional(DATABASE_EMBEDDED_PORT, "0", "Loopback port of the embedded PostgreSQL; 0 picks a free port at every start."),
@@ -112,7 +139,8 @@ public final class LabSettings {
         var host = config.get(HOSTNAME, defaults.get(HOSTNAME));
         var port = config.get(webKey("protocol", "port"), defaults.get(webKey("protocol", "port")));
         var path = config.get(webKey("protocol", "path"), defaults.get(webKey("protocol", "path")));
-        putIfUnset(config, defaults, CALLBACK_ADDRESS, "http://" + host + ":" + port + path);
+        var scheme = config.has(TLS_KEYSTORE) ? "https" : "http";
+        putIfUnset(config, defaults, CALLBACK_ADDRESS, scheme + "://" + host + ":" + port + path);
         return defaults;
     }
 
@@ -136,11 +164,29 @@ public final class LabSettings {
         if (!config.has(PARTICIPANT_ID)) {
             problems.add("setting '" + PARTICIPANT_ID + "' is missing: the lab's participant id, e.g. lab-madrid");
         }
-        var identity = config.get(IDENTITY);
-        if (identity == null) {
-            problems.add("setting '" + IDENTITY + "' is missing: no real identity is configured yet; for local development only, set " + IDENTITY + "=" + IDENTITY_INSECURE_DEV);
-        } else if (!IDENTITY_INSECURE_DEV.equals(identity)) {
-            problems.add("setting '" + IDENTITY + "' has unknown value '" + identity + "': the supported value is '" + IDENTITY_INSECURE_DEV + "'");
+        if (config.has(IDENTITY)) {
+            problems.add("setting '" + IDENTITY + "' is not supported: a lab connector always uses its own key and the signed network registry " +
+                    "(the mock identity exists only in the protocol conformance test harness); remove the setting");
+        }
+        for (var required : List.of(IDENTITY_KEY, NETWORK_OPERATOR_KEY)) {
+            if (!config.has(required)) {
+                problems.add("setting '" + required + "' is missing: " + (required.equals(IDENTITY_KEY)
+                        ? "the lab's private key file (create one with: labspace keys generate --out keys)"
+                        : "the network operator's public key file"));
+            } else if (!Files.isReadable(config.getPath(required))) {
+                problems.add("setting '" + required + "': cannot read " + config.getPath(required));
+            }
+        }
+        if (!config.has(NETWORK_REGISTRY)) {
+            problems.add("setting '" + NETWORK_REGISTRY + "' is missing: the path or URL of the signed network registry");
+        }
+        checkDuration(config, NETWORK_REFRESH, Duration.ofSeconds(1), Duration.ofDays(1), problems);
+        checkDuration(config, TOKEN_LIFETIME, Duration.ofSeconds(10), Duration.ofMinutes(5), problems);
+        checkDuration(config, CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(2), problems);
+        for (var file : List.of(TLS_KEYSTORE, TLS_TRUSTED_CA)) {
+            if (config.has(file) && !Files.isReadable(config.getPath(file))) {
+                problems.add("setting '" + file + "': cannot read " + config.getPath(file));
+            }
         }
         var key = config.get(MANAGEMENT_KEY);
         if (key == null) {
@@ -190,6 +236,21 @@ public final class LabSettings {
             }
         });
         return problems;
+    }
+
+    private static void checkDuration(LabConfig config, String key, Duration min, Duration max, List<String> problems) {
+        var value = config.get(key);
+        if (value == null) {
+            return;
+        }
+        try {
+            var duration = Duration.parse(value.trim());
+            if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+                problems.add("setting '" + key + "' must be between " + min + " and " + max + ", got " + value);
+            }
+        } catch (DateTimeParseException e) {
+            problems.add("setting '" + key + "' must be an ISO-8601 duration such as PT2M, got '" + value + "'");
+        }
     }
 
     private static Integer checkPort(LabConfig config, String key, boolean zeroAllowed, List<String> problems) {

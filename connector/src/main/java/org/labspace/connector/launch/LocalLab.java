@@ -35,12 +35,14 @@ public final class LocalLab {
         return ports;
     }
 
-    /** A complete, valid config for a dev-identity lab; {@code extra} entries are added or replace defaults. */
+    /**
+     * The settings of a lab on free loopback ports, without identity: {@link LocalNetwork} adds the keys and registry.
+     * {@code extra} entries are added or replace defaults.
+     */
     public static Map<String, String> config(String participantId, Path dataDir, String apiKey, Map<String, String> extra) {
         var values = new LinkedHashMap<String, String>();
         values.put("edc.participant.id", participantId);
         values.put("labspace.data.dir", dataDir.toString());
-        values.put("labspace.identity", "insecure-dev");
         values.put("web.http.management.auth.key", apiKey);
         values.putAll(freePorts());
         values.putAll(extra);

@@ -74,7 +74,18 @@ public class LabspaceRuntime extends BaseRuntime {
         }
         var values = new HashMap<>(LabSettings.defaultsFor(lab));
         values.putAll(lab.values());
-        values.put(LabSettings.DATA_DIR, lab.getPath(LabSettings.DATA_DIR).toString());
+        for (var pathSetting : LabSettings.PATH_SETTINGS) {
+            if (lab.has(pathSetting)) {
+                values.put(pathSetting, lab.getPath(pathSetting).toString());
+            }
+        }
+        var registry = lab.get(LabSettings.NETWORK_REGISTRY);
+        if (!registry.startsWith("http://") && !registry.startsWith("https://")) {
+            values.put(LabSettings.NETWORK_REGISTRY, lab.getPath(LabSettings.NETWORK_REGISTRY).toString());
+        }
+        if (lab.has(LabSettings.TLS_TRUSTED_CA)) {
+            PeerTrustStore.install(lab.getPath(LabSettings.TLS_TRUSTED_CA), lab.getPath(LabSettings.DATA_DIR).resolve("tls"));
+        }
         if (LabSettings.MODE_EMBEDDED.equals(lab.get(LabSettings.DATABASE_MODE, LabSettings.MODE_EMBEDDED))) {
             var port = lab.getInt(LabSettings.DATABASE_EMBEDDED_PORT);
             if (port == null || port == 0) {

@@ -1,12 +1,8 @@
 package org.labspace.connector.trust;
 
 import java.net.URI;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +26,47 @@ public record NetworkRegistry(String network, long version, Instant issuedAt, Li
         members = members == null ? List.of() : List.copyOf(members);
     }
 
+    /** This registry with {@code member} added, or replacing the member with the same participant id. */
+    public NetworkRegistry withMember(NetworkMember member) {
+        var updated = new ArrayList<>(members);
+        updated.removeIf(m -> m.participantId().equals(member.participantId()));
+        updated.add(member);
+        return new NetworkRegistry(network, version, issuedAt, updated);
+    }
+
+    public NetworkRegistry withVersion(long newVersion, Instant newIssuedAt) {
+        return new NetworkRegistry(network, newVersion, newIssuedAt, members);
+    }
+
+    /** Whether both list the same network and members, whatever their version and issue time. */
+    public boolean sameContent(NetworkRegistry other) {
+        return network.equals(other.network()) && members.equals(other.members());
+    }
+
     public NetworkMember member(String participantId) {
         return members.stream().filter(m -> m.participantId().equals(participantId)).findFirst().orElse(null);
+    }
+
+    /**
+     * The member whose DSP endpoint serves {@code address}: the endpoint itself or a path below it (DSP adds version
+     * segments such as {@code /2025-1}). Null when no member does.
+     */
+    public NetworkMember memberAt(String address) {
+        if (address == null) {
+            return null;
+        }
+        var wanted = stripSlash(address);
+        return members.stream()
+                .filter(m -> m.dspEndpoint() != null)
+                .filter(m -> {
+                    var endpoint = stripSlash(m.dspEndpoint());
+                    return wanted.equals(endpoint) || wanted.startsWith(endpoint + "/");
+                })
+                .findFirst().orElse(null);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /**
@@ -51,6 +86,7 @@ public record NetworkRegistry(String network, long version, Instant issuedAt, Li
         }
         var ids = new HashSet<String>();
         var kids = new HashSet<String>();
+        var endpoints = new HashSet<String>();
         for (var member : members) {
             var who = "member '" + member.participantId() + "'";
             if (member.participantId() == null || !member.participantId().matches("[a-z0-9][a-z0-9.-]{1,62}")) {
@@ -71,13 +107,16 @@ public record NetworkRegistry(String network, long version, Instant issuedAt, Li
                 problems.add(who + ": 'status' must be active or suspended, got '" + member.status() + "'");
             }
             checkUrl(who, "dspEndpoint", member.dspEndpoint(), problems);
+            if (member.dspEndpoint() != null && !endpoints.add(member.dspEndpoint().replaceAll("/+$", ""))) {
+                problems.add(who + ": 'dspEndpoint' " + member.dspEndpoint() + " is another member's too; each lab needs its own");
+            }
             checkUrl(who, "dataEndpoint", member.dataEndpoint(), problems);
             if (member.keys().isEmpty()) {
                 problems.add(who + ": needs at least one key");
             }
             for (var key : member.keys()) {
                 try {
-                    var actual = LabKeys.keyId(parsePublicKey(key.publicKey()));
+                    var actual = LabKeys.keyId(LabKeys.parsePublicKey(key.publicKey()));
                     if (!actual.equals(key.kid())) {
                         problems.add(who + ": key id '" + key.kid() + "' does not match its key (thumbprint " + actual + ")");
                     } else if (!kids.add(key.kid())) {
@@ -100,32 +139,5 @@ public record NetworkRegistry(String network, long version, Instant issuedAt, Li
         } catch (IllegalArgumentException | NullPointerException e) {
             problems.add(who + ": '" + field + "' must be an http(s) URL, got '" + value + "'");
         }
-    }
-
-    /**
-     * Reads a SubjectPublicKeyInfo PEM holding a P-256 or Ed25519 key.
-     *
-     * @throws IllegalArgumentException saying what is wrong with it
-     */
-    public static PublicKey parsePublicKey(String pem) {
-        if (pem == null || !pem.contains("-----BEGIN PUBLIC KEY-----")) {
-            throw new IllegalArgumentException("not a PEM public key");
-        }
-        byte[] der;
-        try {
-            der = Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("PEM body is not base64");
-        }
-        for (var algorithm : List.of("EC", "Ed25519")) {
-            try {
-                var key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-                LabKeys.canonicalJwk(key); // refuses curves other than P-256
-                return key;
-            } catch (java.security.GeneralSecurityException ignored) {
-                // try the next algorithm
-            }
-        }
-        throw new IllegalArgumentException("neither a P-256 nor an Ed25519 key");
     }
 }

@@ -41,10 +41,14 @@ class LabspaceCommandTest {
 
     @Test
     void configCheck_validConfig_printsSettingsWithTheKeyMasked() throws Exception {
+        Files.writeString(dir.resolve("lab.key"), "checked for readability only");
+        Files.writeString(dir.resolve("operator.pub"), "checked for readability only");
         var file = Files.writeString(dir.resolve("lab.properties"), """
                 edc.participant.id=lab-x
                 labspace.data.dir=data
-                labspace.identity=insecure-dev
+                labspace.identity.key=lab.key
+                labspace.network.operator-key=operator.pub
+                labspace.network.registry=registry.jws
                 web.http.management.auth.key=very-secret-key-0001
                 """);
         assertThat(run("config", "check", "-c", file.toString())).isZero();

@@ -1,6 +1,7 @@
 package org.labspace.connector.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LabSettingsTest {
 
+    @TempDir
+    static Path keys;
+
     private static Map<String, String> minimal() {
         var values = new HashMap<String, String>();
         values.put("edc.participant.id", "lab-test");
         values.put("labspace.data.dir", "/tmp/lab-test");
-        values.put("labspace.identity", "insecure-dev");
+        values.put("labspace.identity.key", file("lab.key"));
+        values.put("labspace.network.operator-key", file("operator.pub"));
+        values.put("labspace.network.registry", "https://operator.example/registry.jws");
         values.put("web.http.management.auth.key", "0123456789abcdef0123");
         return values;
+    }
+
+    private static String file(String name) {
+        try {
+            var file = keys.resolve(name);
+            if (!Files.exists(file)) {
+                Files.writeString(file, "only its readability is checked here");
+            }
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -31,22 +49,30 @@ class LabSettingsTest {
         assertThat(String.join("\n", problems))
                 .contains("'labspace.data.dir' is missing")
                 .contains("'edc.participant.id' is missing")
-                .contains("'labspace.identity' is missing")
+                .contains("'labspace.identity.key' is missing")
+                .contains("'labspace.network.operator-key' is missing")
+                .contains("'labspace.network.registry' is missing")
                 .contains("'web.http.management.auth.key' is missing");
     }
 
     @Test
-    void problems_shortKey_unknownIdentity_badPort_duplicatePort_badPath() {
+    void problems_shortKey_mockIdentity_unreadableKey_badDurations_badPort_duplicatePort_badPath() {
         var values = minimal();
         values.put("web.http.management.auth.key", "short");
-        values.put("labspace.identity", "trust-me");
+        values.put("labspace.identity", "insecure-dev");
+        values.put("labspace.identity.key", keys.resolve("missing.key").toString());
+        values.put("labspace.identity.token-lifetime", "PT10M");
+        values.put("labspace.network.registry.refresh", "5 minutes");
         values.put("web.http.protocol.port", "http");
         values.put("web.http.control.port", "19193"); // the management default
         values.put("web.http.public.path", "public");
         var problems = String.join("\n", LabSettings.problems(LabConfig.of(values)));
         assertThat(problems)
                 .contains("'web.http.management.auth.key' is too short")
-                .contains("'labspace.identity' has unknown value 'trust-me'")
+                .contains("'labspace.identity' is not supported: a lab connector always uses its own key and the signed network registry")
+                .contains("'labspace.identity.key': cannot read " + keys.resolve("missing.key"))
+                .contains("'labspace.identity.token-lifetime' must be between PT10S and PT5M, got PT10M")
+                .contains("'labspace.network.registry.refresh' must be an ISO-8601 duration such as PT2M, got '5 minutes'")
                 .contains("'web.http.protocol.port' must be a port number, got 'http'")
                 .contains("both use port 19193")
                 .contains("'web.http.public.path' must start with '/'");

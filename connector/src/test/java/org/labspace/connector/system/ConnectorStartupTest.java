@@ -29,7 +29,8 @@ class ConnectorStartupTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.output())
                 .contains("labspace: setting 'labspace.data.dir' is missing")
-                .contains("labspace: setting 'labspace.identity' is missing")
+                .contains("labspace: setting 'labspace.identity.key' is missing")
+                .contains("labspace: setting 'labspace.network.registry' is missing")
                 .contains("labspace: setting 'web.http.management.auth.key' is missing")
                 .doesNotContain("Exception");
     }
@@ -37,7 +38,7 @@ class ConnectorStartupTest {
     @Test
     void unreachableExternalDatabase_namesTheUrlSetting() {
         var closedPort = TestLab.freePort();
-        var file = TestLab.write(dir.resolve("lab.properties"), TestLab.config("lab-x", dir.resolve("data"), Map.of(
+        var file = TestLab.write(dir.resolve("lab.properties"), TestLab.soloConfig(dir, "lab-x", dir.resolve("data"), Map.of(
                 "labspace.database.mode", "external",
                 "edc.datasource.default.url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/labspace",
                 "edc.datasource.default.user", "labspace")));
@@ -52,7 +53,7 @@ class ConnectorStartupTest {
     @Test
     void takenWebPort_failsTheStart_andStopsTheEmbeddedDatabase() throws Exception {
         var dataDir = dir.resolve("data");
-        var values = TestLab.config("lab-x", dataDir, Map.of());
+        var values = TestLab.soloConfig(dir, "lab-x", dataDir, Map.of());
         try (var squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(values.get("web.http.protocol.port"))));
             var file = TestLab.write(dir.resolve("lab.properties"), values);
@@ -71,7 +72,7 @@ class ConnectorStartupTest {
     @Test
     void takenDatabasePort_isAClearError() throws Exception {
         try (var squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            var file = TestLab.write(dir.resolve("lab.properties"), TestLab.config("lab-x", dir.resolve("data"),
+            var file = TestLab.write(dir.resolve("lab.properties"), TestLab.soloConfig(dir, "lab-x", dir.resolve("data"),
                     Map.of("labspace.database.embedded.port", String.valueOf(squatter.getLocalPort()))));
 
             var run = TestLab.runJar(120, "run", "--config", file.toString());

@@ -29,7 +29,7 @@ class ExternalDatabaseTest {
                 .setOverrideWorkingDirectory(dir.resolve("pg-bin").toFile())
                 .start()) {
             var url = postgres.getJdbcUrl("postgres", "postgres");
-            var config = TestLab.config("lab-external", dir.resolve("data"), Map.of(
+            var config = TestLab.soloConfig(dir, "lab-external", dir.resolve("data"), Map.of(
                     "labspace.database.mode", "external",
                     "edc.datasource.default.url", url.replaceAll("\\?.*$", ""),
                     "edc.datasource.default.user", "postgres",

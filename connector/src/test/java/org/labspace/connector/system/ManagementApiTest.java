@@ -43,24 +43,31 @@ class ManagementApiTest {
     private LabProcess lab;
     private ManagementClient management;
     private WireMockServer garbagePeer;
+    private String downPeer;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     void start() throws IOException {
         dir = Files.createTempDirectory("labspace-management-api");
-        var config = TestLab.config("lab-test", dir.resolve("data"), Map.of(
+        garbagePeer = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        garbagePeer.start();
+        garbagePeer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{not json")));
+        downPeer = "http://127.0.0.1:" + TestLab.freePort() + "/protocol";
+        var network = TestLab.network(dir);
+        // registered peers, so that requests reach them and fail there
+        network.peer("lab-garbage", "http://127.0.0.1:" + garbagePeer.port() + "/protocol");
+        network.peer("lab-down", downPeer);
+        var config = TestLab.config(network, "lab-test", dir.resolve("data"), Map.of(
                 // a misbehaving peer should end a negotiation quickly in this test
                 "edc.negotiation.consumer.send.retry.limit", "1",
                 "edc.negotiation.consumer.send.retry.base-delay.ms", "100",
                 "edc.core.retry.retries.max", "0",
                 "edc.http.client.timeout.read", "5"));
+        network.publish();
         lab = TestLab.process("lab-test", TestLab.write(dir.resolve("lab.properties"), config), dir).start(Duration.ofSeconds(180));
         management = lab.management();
         management.createAsset("kept", Map.of("name", "a dataset that must survive every failure below"),
                 Map.of("type", "HttpData", "baseUrl", "https://data.example/kept"));
-        garbagePeer = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        garbagePeer.start();
-        garbagePeer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{not json")));
     }
 
     @AfterAll
@@ -133,8 +140,7 @@ class ManagementApiTest {
 
     @Test
     void catalogFromAPeerThatIsDown_isAnErrorNotAHang() {
-        var down = "http://127.0.0.1:" + TestLab.freePort() + "/protocol";
-        assertThatThrownBy(() -> management.requestCatalog(down, "lab-down"))
+        assertThatThrownBy(() -> management.requestCatalog(downPeer, "lab-down"))
                 .isInstanceOfSatisfying(ManagementApiException.class, e -> assertThat(e.status()).isEqualTo(502))
                 .hasMessageContaining("HTTP 502: ");
         assertThat(management.getAsset("kept").path("@id").asText()).isEqualTo("kept");
@@ -147,6 +153,23 @@ class ManagementApiTest {
                 .isInstanceOfSatisfying(ManagementApiException.class, e -> assertThat(e.status()).isEqualTo(502))
                 .hasMessageContaining("the peer answered with something that is not JSON: '{not json'");
         assertThat(management.getAsset("kept").path("@id").asText()).isEqualTo("kept");
+    }
+
+    @Test
+    void catalogFromAnAddressNoMemberServes_isRefusedBeforeAnythingIsSent() {
+        var stranger = "http://127.0.0.1:" + garbagePeer.port() + "/elsewhere";
+        var before = garbagePeer.getAllServeEvents().size();
+        assertThatThrownBy(() -> management.requestCatalog(stranger, "lab-stranger"))
+                .isInstanceOf(ManagementApiException.class)
+                .hasMessageContaining("Labspace only talks to registered labs");
+        assertThat(garbagePeer.getAllServeEvents()).hasSize(before);
+    }
+
+    @Test
+    void catalogNamingTheWrongLabForAnAddress_isRefused() {
+        assertThatThrownBy(() -> management.requestCatalog("http://127.0.0.1:" + garbagePeer.port() + "/protocol", "lab-down"))
+                .isInstanceOf(ManagementApiException.class)
+                .hasMessageContaining("belongs to 'lab-garbage' in the registry, not to 'lab-down'");
     }
 
     @Test

@@ -40,10 +40,12 @@ class NegotiationRaceTest {
 
     @Test
     void manyQuickNegotiations_allFinalize() throws Exception {
-        try (var provider = TestLab.process("lab-provider", TestLab.write(dir.resolve("provider.properties"),
-                TestLab.config("lab-provider", dir.resolve("provider"), Map.of())), dir).start(Duration.ofSeconds(180));
-             var consumer = TestLab.process("lab-consumer", TestLab.write(dir.resolve("consumer.properties"),
-                     TestLab.config("lab-consumer", dir.resolve("consumer"), Map.of())), dir).start(Duration.ofSeconds(180))) {
+        var network = TestLab.network(dir);
+        var providerConfig = TestLab.config(network, "lab-provider", dir.resolve("provider"), Map.of());
+        var consumerConfig = TestLab.config(network, "lab-consumer", dir.resolve("consumer"), Map.of());
+        network.publish();
+        try (var provider = TestLab.process("lab-provider", TestLab.write(dir.resolve("provider.properties"), providerConfig), dir).start(Duration.ofSeconds(180));
+             var consumer = TestLab.process("lab-consumer", TestLab.write(dir.resolve("consumer.properties"), consumerConfig), dir).start(Duration.ofSeconds(180))) {
             var p = provider.management();
             p.createAsset("race-dataset", Map.of("name", "race"), Map.of("type", "HttpData", "baseUrl", "https://data.example/race"));
             p.createPolicy("race-policy", p.emptyPolicy());

@@ -2,6 +2,7 @@ package org.labspace.connector.system;
 
 import org.labspace.connector.launch.LabProcess;
 import org.labspace.connector.launch.LocalLab;
+import org.labspace.connector.launch.LocalNetwork;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,9 +24,22 @@ final class TestLab {
         return LocalLab.freePort();
     }
 
-    /** A complete, valid config for a lab on free ports; {@code extra} entries are added or replace defaults. */
-    static Map<String, String> config(String participantId, Path dataDir, Map<String, String> extra) {
-        return LocalLab.config(participantId, dataDir, API_KEY, extra);
+    /** A fresh network (operator key, empty registry) under {@code dir/network}. */
+    static LocalNetwork network(Path dir) {
+        return new LocalNetwork(dir.resolve("network"), "test-network");
+    }
+
+    /** A complete config for a member of {@code network} on free ports; publish the network before starting it. */
+    static Map<String, String> config(LocalNetwork network, String participantId, Path dataDir, Map<String, String> extra) {
+        return network.lab(participantId, dataDir, API_KEY, extra);
+    }
+
+    /** A complete config for a lab alone in its own, published network. */
+    static Map<String, String> soloConfig(Path dir, String participantId, Path dataDir, Map<String, String> extra) {
+        var network = network(dir);
+        var config = config(network, participantId, dataDir, extra);
+        network.publish();
+        return config;
     }
 
     static Path write(Path file, Map<String, String> values) {

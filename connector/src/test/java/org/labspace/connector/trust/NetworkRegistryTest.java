@@ -57,15 +57,15 @@ class NetworkRegistryTest {
 
     @Test
     void parsePublicKey_acceptsP256AndEd25519_refusesOtherCurvesAndGarbage() throws Exception {
-        assertThat(NetworkRegistry.parsePublicKey(LabKeys.publicPem(LabKeys.generate(KeyAlgorithm.ED25519).getPublic())).getAlgorithm()).isIn("Ed25519", "EdDSA");
-        assertThat(NetworkRegistry.parsePublicKey(LabKeys.publicPem(LabKeys.generate(KeyAlgorithm.EC_P256).getPublic())).getAlgorithm()).isEqualTo("EC");
+        assertThat(LabKeys.parsePublicKey(LabKeys.publicPem(LabKeys.generate(KeyAlgorithm.ED25519).getPublic())).getAlgorithm()).isIn("Ed25519", "EdDSA");
+        assertThat(LabKeys.parsePublicKey(LabKeys.publicPem(LabKeys.generate(KeyAlgorithm.EC_P256).getPublic())).getAlgorithm()).isEqualTo("EC");
 
         var p384 = KeyPairGenerator.getInstance("EC");
         p384.initialize(new ECGenParameterSpec("secp384r1"));
         var otherCurve = LabKeys.publicPem(p384.generateKeyPair().getPublic());
-        assertThatThrownBy(() -> NetworkRegistry.parsePublicKey(otherCurve)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> NetworkRegistry.parsePublicKey("hello")).hasMessageContaining("not a PEM public key");
-        assertThatThrownBy(() -> NetworkRegistry.parsePublicKey("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----"))
+        assertThatThrownBy(() -> LabKeys.parsePublicKey(otherCurve)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LabKeys.parsePublicKey("hello")).hasMessageContaining("not a PEM public key");
+        assertThatThrownBy(() -> LabKeys.parsePublicKey("-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----"))
                 .hasMessageContaining("not base64");
     }
 }

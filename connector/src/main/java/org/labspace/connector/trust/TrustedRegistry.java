@@ -1,0 +1,152 @@
+package org.labspace.connector.trust;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.PublicKey;
+import java.time.Duration;
+
+/**
+ * The registry this connector currently trusts. It comes from the operator's published file (a path or an http(s)
+ * URL), is accepted only with the operator's signature and only when its version is not older than the one already
+ * trusted, and is kept in the lab's data folder so that the rollback check and the last good registry survive a
+ * restart and an unreachable source.
+ */
+public final class TrustedRegistry {
+
+    static final String STATE_FILE = "registry.jws";
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String source;
+    private final PublicKey operatorKey;
+    private final Path stateFile;
+    private final TrustLog log;
+    private final HttpClient http;
+    private volatile NetworkRegistry current;
+
+    /**
+     * @param source      a file path or an http(s) URL of the signed registry
+     * @param operatorKey the network operator's public key
+     * @param stateDir    folder where the last good registry is kept
+     */
+    public TrustedRegistry(String source, PublicKey operatorKey, Path stateDir, TrustLog log, HttpClient http) {
+        this.source = source;
+        this.operatorKey = operatorKey;
+        this.stateFile = stateDir.resolve(STATE_FILE);
+        this.log = log;
+        this.http = http;
+    }
+
+    /** The trusted registry; never null after a successful {@link #load()}. */
+    public NetworkRegistry current() {
+        return current;
+    }
+
+    /**
+     * Loads the last good registry, then the source's. Fails only when neither can be trusted.
+     *
+     * @throws TrustException saying why there is no registry to trust
+     */
+    public synchronized void load() throws TrustException {
+        if (Files.exists(stateFile)) {
+            try {
+                current = RegistrySignature.verify(Files.readString(stateFile), operatorKey);
+            } catch (IOException | TrustException e) {
+                log.warning("ignoring the stored registry " + stateFile + ": " + e.getMessage());
+            }
+        }
+        try {
+            accept(fetch());
+            log.info("trusting network registry '" + current.network() + "' version " + current.version() +
+                    " issued " + current.issuedAt() + " (" + current.members().size() + " members) from " + source);
+        } catch (TrustException e) {
+            if (current == null) {
+                throw new TrustException("no trusted network registry: " + e.getMessage());
+            }
+            log.warning("registry from " + source + " refused: " + e.getMessage() + "; keeping the last good version " + current.version());
+        }
+    }
+
+    /**
+     * Fetches the source again. A refused or unreachable registry leaves the current one in place.
+     *
+     * @return true when a newer registry was adopted
+     */
+    public synchronized boolean refresh() {
+        var before = current;
+        try {
+            accept(fetch());
+        } catch (TrustException e) {
+            log.warning("registry refresh from " + source + " refused: " + e.getMessage() + "; keeping version " + before.version());
+            return false;
+        }
+        if (current != before) {
+            log.info("network registry updated from version " + before.version() + " to " + current.version() + " (" + current.members().size() + " members)");
+            return true;
+        }
+        return false;
+    }
+
+    private void accept(String signed) throws TrustException {
+        var candidate = RegistrySignature.verify(signed, operatorKey);
+        var trusted = current;
+        if (trusted != null) {
+            if (!candidate.network().equals(trusted.network())) {
+                throw new TrustException("registry is for network '" + candidate.network() + "', this lab is in '" + trusted.network() + "'");
+            }
+            if (candidate.version() < trusted.version()) {
+                throw new TrustException("registry version " + candidate.version() + " is older than version " + trusted.version() + " already trusted: rollback refused");
+            }
+            if (candidate.version() == trusted.version()) {
+                if (!candidate.equals(trusted)) {
+                    throw new TrustException("registry version " + candidate.version() + " differs from the trusted registry with the same version: the operator must raise the version");
+                }
+                return;
+            }
+        }
+        persist(signed);
+        current = candidate;
+    }
+
+    private String fetch() throws TrustException {
+        try {
+            if (source.startsWith("http://") || source.startsWith("https://")) {
+                var request = HttpRequest.newBuilder(URI.create(source)).timeout(FETCH_TIMEOUT).GET().build();
+                var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new TrustException("cannot fetch the registry: " + source + " answered HTTP " + response.statusCode());
+                }
+                return response.body();
+            }
+            return Files.readString(Path.of(source));
+        } catch (IOException e) {
+            throw new TrustException("cannot read the registry from " + source + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrustException("interrupted while fetching the registry");
+        }
+    }
+
+    // write, fsync, rename: a crash leaves the old or the new registry, never half of one
+    private void persist(String signed) throws TrustException {
+        try {
+            Files.createDirectories(stateFile.getParent());
+            var temp = stateFile.resolveSibling(STATE_FILE + ".tmp");
+            try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(StandardCharsets.UTF_8.encode(signed));
+                channel.force(true);
+            }
+            Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new TrustException("cannot keep the registry in " + stateFile + ": " + e.getMessage(), e);
+        }
+    }
+}
