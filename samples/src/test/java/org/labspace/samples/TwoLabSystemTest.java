@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.labspace.connector.cli.LabspaceCommand;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
+import org.labspace.connector.client.ManagementApiException;
+import org.labspace.connector.launch.LocalLab;
 import org.labspace.connector.launch.LocalNetwork;
 import org.labspace.connector.vault.FileSecretStore;
 
@@ -21,9 +23,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * lab-madrid and lab-lisbon as two connector processes from the built jar, each with its embedded PostgreSQL, using
@@ -41,6 +46,7 @@ class TwoLabSystemTest {
 
     private LabProcess madrid;
     private LabProcess lisbon;
+    private LabProcess rogue;
 
     @AfterEach
     void stop() {
@@ -49,6 +55,9 @@ class TwoLabSystemTest {
         }
         if (lisbon != null) {
             lisbon.close();
+        }
+        if (rogue != null) {
+            rogue.close();
         }
     }
 
@@ -105,6 +114,26 @@ class TwoLabSystemTest {
         var exit = LabspaceCommand.execute(new String[]{"agreement", "list", "--config", cliConfig.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains(consumerAgreementId).contains(IberianNetwork.DATASET).contains("lab-madrid");
+
+        // a third connector with a valid-looking key, trusting a registry of its own making, is refused by both labs
+        var fake = new LocalNetwork(dir.resolve("fake-network"), "iberian-ai-labs");
+        fake.peer("lab-madrid", madrid.protocolUrl().toString());
+        fake.peer("lab-lisbon", lisbon.protocolUrl().toString());
+        var rogueConfig = fake.lab("lab-rogue", dir.resolve("lab-rogue"), "rogue-management-key-0000", Map.of(
+                "labspace.database.embedded.port", "0", "edc.negotiation.consumer.send.retry.limit", "1"));
+        fake.publish();
+        rogue = LabProcess.of("lab-rogue", LocalLab.write(dir.resolve("lab-rogue.properties"), rogueConfig), Map.of(), dir.resolve("lab-rogue.log"))
+                .start(Duration.ofSeconds(180));
+        for (var victim : List.of(madrid, lisbon)) {
+            assertThatThrownBy(() -> rogue.management().requestCatalog(victim.protocolUrl().toString(), victim.participantId()))
+                    .isInstanceOf(ManagementApiException.class);
+            var attempt = rogue.management().negotiate(victim.protocolUrl().toString(), victim.participantId(), offer, IberianNetwork.DATASET);
+            assertThat(rogue.management().awaitNegotiation(attempt, Duration.ofSeconds(90)).path("state").asText()).isEqualTo("TERMINATED");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(victim.logFile()))
+                    .contains("Refused a Dataspace Protocol request: 'lab-rogue' is not a member of network 'iberian-ai-labs'"));
+        }
+        assertThat(madrid.management().queryNegotiations()).noneSatisfy(n -> assertThat(n.path("counterPartyId").asText()).isEqualTo("lab-rogue"));
+        assertThat(lisbon.management().queryNegotiations()).noneSatisfy(n -> assertThat(n.path("counterPartyId").asText()).isEqualTo("lab-rogue"));
     }
 
     /** The sample's config file, with data folder, ports and identity of a test network overriding it (-D). */

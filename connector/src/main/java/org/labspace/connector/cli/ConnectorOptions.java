@@ -2,7 +2,6 @@ package org.labspace.connector.cli;
 
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.config.LabConfig;
-import org.labspace.connector.config.LabEndpoints;
 import org.labspace.connector.config.LabSettings;
 import picocli.CommandLine.Option;
 
@@ -32,7 +31,11 @@ public class ConnectorOptions {
             if (key == null) {
                 throw new CliException("setting '" + LabSettings.MANAGEMENT_KEY + "' is missing in " + config);
             }
-            return new ManagementClient(LabEndpoints.management(lab), key, Duration.ofSeconds(timeoutSeconds));
+            try {
+                return ManagementClient.forLab(lab, Duration.ofSeconds(timeoutSeconds));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("setting '" + LabSettings.TLS_TRUSTED_CA + "': " + e.getMessage());
+            }
         }
         var url = env.get(URL_ENV);
         var key = env.get(KEY_ENV);

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.labspace.connector.config.LabConfig;
+import org.labspace.connector.config.LabEndpoints;
+import org.labspace.connector.config.LabSettings;
+import org.labspace.connector.tls.TrustedCertificates;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -17,6 +21,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small client for a connector's Management API v3 (the subset Labspace's command line, sample and tests use).
@@ -39,10 +44,27 @@ public final class ManagementClient {
      * @param apiKey the value for the {@code X-Api-Key} header
      */
     public ManagementClient(URI base, String apiKey, Duration timeout) {
+        this(base, apiKey, timeout, null);
+    }
+
+    /**
+     * @param tls for an HTTPS Management API whose certificate the JDK's CAs do not cover; null for the JDK default
+     */
+    public ManagementClient(URI base, String apiKey, Duration timeout, SSLContext tls) {
         this.base = URI.create(base.toString().replaceAll("/+$", ""));
         this.apiKey = apiKey;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
+    }
+
+    /** A client for the connector that runs with {@code lab}: its address, key and, with TLS, its trusted CA. */
+    public static ManagementClient forLab(LabConfig lab, Duration timeout) {
+        var tls = lab.has(LabSettings.TLS_TRUSTED_CA) ? TrustedCertificates.sslContext(lab.getPath(LabSettings.TLS_TRUSTED_CA)) : null;
+        return new ManagementClient(LabEndpoints.management(lab), lab.get(LabSettings.MANAGEMENT_KEY), timeout, tls);
     }
 
     public URI base() {

@@ -2,7 +2,10 @@ package org.labspace.connector.config;
 
 import java.net.URI;
 
-/** The addresses a connector with given settings serves, as clients on the same machine reach them. */
+/**
+ * The addresses a connector with given settings serves, as clients on the same machine reach them; https when the
+ * connector has a TLS keystore (then every context is HTTPS).
+ */
 public final class LabEndpoints {
 
     private LabEndpoints() {
@@ -25,6 +28,6 @@ public final class LabEndpoints {
         }
         var port = lab.get(LabSettings.webKey(context, "port"), defaults.get(LabSettings.webKey(context, "port")));
         var path = lab.get(LabSettings.webKey(context, "path"), defaults.get(LabSettings.webKey(context, "path")));
-        return URI.create("http://" + host + ":" + port + path);
+        return URI.create((lab.has(LabSettings.TLS_KEYSTORE) ? "https://" : "http://") + host + ":" + port + path);
     }
 }

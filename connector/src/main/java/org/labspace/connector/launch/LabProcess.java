@@ -77,7 +77,7 @@ public final class LabProcess implements AutoCloseable {
     }
 
     public ManagementClient management() {
-        return new ManagementClient(managementUrl(), settings.get(LabSettings.MANAGEMENT_KEY), Duration.ofSeconds(30));
+        return ManagementClient.forLab(settings, Duration.ofSeconds(30));
     }
 
     /**
@@ -111,7 +111,7 @@ public final class LabProcess implements AutoCloseable {
 
     private void awaitReady(Duration within) {
         var deadline = System.nanoTime() + within.toNanos();
-        var client = new ManagementClient(managementUrl(), settings.get(LabSettings.MANAGEMENT_KEY), Duration.ofSeconds(5));
+        var client = ManagementClient.forLab(settings, Duration.ofSeconds(5));
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + " before it was ready:\n" + logTail(30));

@@ -60,7 +60,7 @@ public final class LocalNetwork {
     public Map<String, String> lab(String participantId, Path dataDir, String apiKey, Map<String, String> extra) {
         var config = unregisteredLab(participantId, dataDir, apiKey, extra);
         var key = LabKeys.readPublicKeyUnchecked(Path.of(config.get(LabSettings.IDENTITY_KEY)).resolveSibling(participantId + ".pub"));
-        var host = "http://127.0.0.1:";
+        var host = (config.containsKey(LabSettings.TLS_KEYSTORE) ? "https" : "http") + "://127.0.0.1:";
         var member = new NetworkMember(participantId, "Lab " + participantId, "ES", "university", List.of(),
                 host + config.get("web.http.protocol.port") + config.getOrDefault("web.http.protocol.path", "/protocol"),
                 host + config.get("web.http.public.port") + config.getOrDefault("web.http.public.path", "/public"),

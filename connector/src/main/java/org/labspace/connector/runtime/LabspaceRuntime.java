@@ -10,6 +10,7 @@ import org.labspace.connector.config.ConfigException;
 import org.labspace.connector.config.LabConfig;
 import org.labspace.connector.config.LabSettings;
 import org.labspace.connector.database.EmbeddedPostgresServer;
+import org.labspace.connector.tls.TrustedCertificates;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -84,7 +85,11 @@ public class LabspaceRuntime extends BaseRuntime {
             values.put(LabSettings.NETWORK_REGISTRY, lab.getPath(LabSettings.NETWORK_REGISTRY).toString());
         }
         if (lab.has(LabSettings.TLS_TRUSTED_CA)) {
-            PeerTrustStore.install(lab.getPath(LabSettings.TLS_TRUSTED_CA), lab.getPath(LabSettings.DATA_DIR).resolve("tls"));
+            try {
+                TrustedCertificates.installAsDefault(lab.getPath(LabSettings.TLS_TRUSTED_CA), lab.getPath(LabSettings.DATA_DIR).resolve("tls"));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("setting '" + LabSettings.TLS_TRUSTED_CA + "': " + e.getMessage());
+            }
         }
         if (LabSettings.MODE_EMBEDDED.equals(lab.get(LabSettings.DATABASE_MODE, LabSettings.MODE_EMBEDDED))) {
             var port = lab.getInt(LabSettings.DATABASE_EMBEDDED_PORT);

@@ -1,5 +1,6 @@
 package org.labspace.connector.system;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
@@ -95,6 +96,10 @@ class TrustAttackTest {
     }
 
     private int send(String path, String body, String token) throws Exception {
+        return exchange(path, body, token).statusCode();
+    }
+
+    private HttpResponse<String> exchange(String path, String body, String token) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(victim.protocolUrl() + "/2025-1" + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -102,7 +107,7 @@ class TrustAttackTest {
             tokensSent.add(token);
             request.header("Authorization", token);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int catalog(String token) throws Exception {
@@ -152,16 +157,33 @@ class TrustAttackTest {
     @Test
     @Order(3)
     void refusedContractRequests_leaveNoNegotiationBehind() throws Exception {
+        var management = victim.management();
+        management.createAsset("attack-target", Map.of("name", "a dataset the rogue wants"), Map.of("type", "HttpData", "baseUrl", "https://data.example/t"));
+        management.createPolicy("attack-policy", management.emptyPolicy());
+        management.createContractDefinition("attack-offer", "attack-policy", "attack-policy", List.of("attack-target"));
+        // the offer as a member sees it: EDC looks the offer up before it checks the token
+        var catalog = exchange("/catalog/request", CATALOG_REQUEST, token("lab-peer", peerKey, "lab-victim"));
+        assertThat(catalog.statusCode()).isEqualTo(200);
+        var offerId = new ObjectMapper().readTree(catalog.body()).findValue("hasPolicy").get(0).path("@id").asText();
+        assertThat(offerId).isNotBlank();
         var request = """
                 {"@context":["https://w3id.org/dspace/2025/1/context.jsonld"],"@type":"ContractRequestMessage",
                  "consumerPid":"urn:uuid:%s","callbackAddress":"http://127.0.0.1:1/protocol",
-                 "offer":{"@id":"offer-1","@type":"Offer","target":"dataset-1","permission":[]}}""".formatted(UUID.randomUUID());
+                 "offer":{"@id":"%s","@type":"Offer","target":"attack-target"}}""".formatted(UUID.randomUUID(), offerId);
 
-        assertThat(send("/negotiations/request", request, token("lab-peer", rogueKey, "lab-victim"))).isEqualTo(401);
+        var impersonation = exchange("/negotiations/request", request, token("lab-peer", rogueKey, "lab-victim"));
+        assertThat(impersonation.statusCode()).as(impersonation.body()).isEqualTo(401);
         assertThat(send("/negotiations/request", request, token("lab-suspended", suspendedKey, "lab-victim"))).isEqualTo(401);
         assertThat(send("/negotiations/request", request, token("lab-peer", peerKey, "lab-elsewhere"))).isEqualTo(401);
 
         assertThat(victim.management().queryNegotiations()).isEmpty();
+
+        // the same request from the member itself is taken: the refusals above were the tokens' doing
+        var genuine = exchange("/negotiations/request", request, token("lab-peer", peerKey, "lab-victim"));
+        assertThat(genuine.statusCode()).as(genuine.body()).isBetween(200, 201);
+        assertThat(genuine.body()).contains("\"state\":\"REQUESTED\"");
+        assertThat(victim.management().queryNegotiations()).singleElement()
+                .satisfies(n -> assertThat(n.path("counterPartyId").asText()).isEqualTo("lab-peer"));
     }
 
     @Test
