@@ -2,6 +2,7 @@ package org.labspace.connector.identity;
 
 import org.eclipse.edc.protocol.spi.DefaultParticipantIdExtractionFunction;
 import org.eclipse.edc.runtime.metamodel.annotation.Extension;
+import org.eclipse.edc.runtime.metamodel.annotation.Inject;
 import org.eclipse.edc.runtime.metamodel.annotation.Provider;
 import org.eclipse.edc.runtime.metamodel.annotation.Setting;
 import org.eclipse.edc.spi.EdcException;
@@ -10,6 +11,7 @@ import org.eclipse.edc.spi.iam.IdentityService;
 import org.eclipse.edc.spi.monitor.Monitor;
 import org.eclipse.edc.spi.system.ServiceExtension;
 import org.eclipse.edc.spi.system.ServiceExtensionContext;
+import org.eclipse.edc.web.spi.WebService;
 import org.labspace.connector.config.LabSettings;
 import org.labspace.connector.trust.CallerClaims;
 import org.labspace.connector.trust.IdentityTokens;
@@ -57,6 +59,9 @@ public class LabIdentityExtension implements ServiceExtension {
     @Setting(key = LabSettings.CLOCK_SKEW, description = "Clock difference tolerated between labs", defaultValue = LabSettings.DEFAULT_CLOCK_SKEW)
     private String clockSkew;
 
+    @Inject
+    private WebService webService;
+
     private TrustedRegistry registry;
     private IdentityTokens tokens;
     private ScheduledExecutorService refresher;
@@ -99,6 +104,7 @@ public class LabIdentityExtension implements ServiceExtension {
             throw new EdcException(e.getMessage() + " (setting " + LabSettings.NETWORK_REGISTRY + ")");
         }
         checkOwnStanding();
+        webService.registerResource("protocol", new RetriedRequestTokens(tokens));
     }
 
     private void checkOwnStanding() {

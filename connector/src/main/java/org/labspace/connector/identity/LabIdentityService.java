@@ -40,6 +40,7 @@ class LabIdentityService implements IdentityService {
     public Result<ClaimToken> verifyJwtToken(String participantContextId, TokenRepresentation tokenRepresentation, VerificationContext context) {
         try {
             var caller = tokens.verify(tokenRepresentation.getToken());
+            RetriedRequestTokens.verified(caller);
             return Result.success(ClaimToken.Builder.newInstance().claims(CallerClaims.of(caller)).build());
         } catch (TrustException e) {
             monitor.warning("Refused a Dataspace Protocol request: " + e.getMessage());

@@ -141,7 +141,15 @@ public final class IdentityTokens {
         if (!replays.firstUse(issuer, jti, claims.getExpirationTime().toInstant().plus(clockSkew), clock.instant())) {
             throw new TrustException("token " + jti + " from '" + issuer + "' was already used: replay refused");
         }
-        return VerifiedCaller.of(member, network);
+        return VerifiedCaller.of(member, network, jti);
+    }
+
+    /**
+     * Takes back the use of a verified token whose request was refused before it had any effect (a 5xx), so that
+     * the sender's HTTP client can retry the same request with the same token, as EDC's does.
+     */
+    public void release(VerifiedCaller caller) {
+        replays.forget(caller.participantId(), caller.tokenId());
     }
 
     private void checkTimes(String issuer, JWTClaimsSet claims) throws TrustException {

@@ -24,6 +24,11 @@ public final class ReplayGuard {
         return seen.putIfAbsent(issuer + '\n' + tokenId, expiresAt) == null;
     }
 
+    /** Lets a token id be presented once more: for a request that was refused before it had any effect. */
+    public void forget(String issuer, String tokenId) {
+        seen.remove(issuer + '\n' + tokenId);
+    }
+
     int size() {
         return seen.size();
     }

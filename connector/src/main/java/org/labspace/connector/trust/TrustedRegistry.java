@@ -31,6 +31,8 @@ public final class TrustedRegistry {
     private final TrustLog log;
     private final HttpClient http;
     private volatile NetworkRegistry current;
+    // the last refresh refusal, so a source that stays broken is reported once, not at every refresh
+    private String lastRefusal;
 
     /**
      * @param source      a file path or an http(s) URL of the signed registry
@@ -85,9 +87,14 @@ public final class TrustedRegistry {
         try {
             accept(fetch());
         } catch (TrustException e) {
-            log.warning("registry refresh from " + source + " refused: " + e.getMessage() + "; keeping version " + before.version());
+            if (!e.getMessage().equals(lastRefusal)) {
+                log.warning("registry refresh from " + source + " refused: " + e.getMessage() + "; keeping version " + before.version() +
+                        " (reported once until the source changes)");
+                lastRefusal = e.getMessage();
+            }
             return false;
         }
+        lastRefusal = null;
         if (current != before) {
             log.info("network registry updated from version " + before.version() + " to " + current.version() + " (" + current.members().size() + " members)");
             return true;

@@ -23,13 +23,18 @@ public final class BusyEntityFilter implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (response.getStatus() != 409 || response.getEntity() == null) {
-            return;
-        }
-        var body = response.getEntity().toString();
-        if (TRANSIENT_CONFLICTS.stream().anyMatch(body::contains)) {
+        if (isTransientConflict(response)) {
             response.setStatus(503);
             response.getHeaders().putSingle("Retry-After", "1");
         }
+    }
+
+    /** A 409 for a lease held a moment too long: the request had no effect and may be sent again. */
+    public static boolean isTransientConflict(ContainerResponseContext response) {
+        if (response.getStatus() != 409 || response.getEntity() == null) {
+            return false;
+        }
+        var body = response.getEntity().toString();
+        return TRANSIENT_CONFLICTS.stream().anyMatch(body::contains);
     }
 }

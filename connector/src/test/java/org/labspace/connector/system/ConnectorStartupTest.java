@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,25 @@ class ConnectorStartupTest {
                 .contains("labspace: setting 'labspace.network.registry' is missing")
                 .contains("labspace: setting 'web.http.management.auth.key' is missing")
                 .doesNotContain("Exception");
+    }
+
+    @Test
+    void labMissingFromTheRegistry_orWithAKeyOthersCanRead_doesNotStart() throws Exception {
+        var network = TestLab.network(dir);
+        network.lab("lab-member", dir.resolve("member"), TestLab.API_KEY, Map.of());
+        network.publish();
+        var stranger = network.unregisteredLab("lab-stranger", dir.resolve("stranger"), TestLab.API_KEY, Map.of());
+
+        var run = TestLab.runJar(120, "run", "--config", TestLab.write(dir.resolve("stranger.properties"), stranger).toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output()).contains("this lab ('lab-stranger') is not in network registry 'test-network' version 1: ask the network operator to add it");
+
+        var key = Path.of(stranger.get("labspace.identity.key"));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        run = TestLab.runJar(120, "run", "--config", TestLab.write(dir.resolve("stranger.properties"), stranger).toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.output()).contains("private key " + key + " (setting labspace.identity.key) is accessible to other users")
+                .doesNotContain("BEGIN PRIVATE KEY");
     }
 
     @Test

@@ -78,6 +78,7 @@ class ManagementApiTest {
         if (lab != null) {
             lab.close();
         }
+        TestLab.delete(dir);
     }
 
     private HttpResponse<String> post(String path, String apiKey, String body) throws Exception {

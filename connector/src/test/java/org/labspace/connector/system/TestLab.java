@@ -46,6 +46,18 @@ final class TestLab {
         return LocalLab.write(file, values);
     }
 
+    /** Removes a test's folder after its labs stopped; what cannot be removed is left for the OS to clean. */
+    static void delete(Path dir) {
+        if (dir == null || !java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
     static LabProcess process(String name, Path configFile, Path logDir) {
         return LabProcess.of(name, configFile, Map.of(), logDir.resolve(name + ".log"));
     }

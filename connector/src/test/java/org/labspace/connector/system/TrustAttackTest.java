@@ -80,6 +80,7 @@ class TrustAttackTest {
         if (victim != null) {
             victim.close();
         }
+        TestLab.delete(dir);
     }
 
     private static NetworkMember withStatus(NetworkMember m, String status) {

@@ -66,6 +66,16 @@ class IdentityTokensTest {
     }
 
     @Test
+    void releasedToken_mayBePresentedOnceMore_forARetryOfARequestThatHadNoEffect() throws Exception {
+        var token = lab("lab-lisbon", lisbonKey, NOW).issue("lab-madrid");
+        var caller = madrid.verify(token);
+        assertThat(caller.tokenId()).isNotBlank();
+        madrid.release(caller);
+        madrid.verify(token);
+        assertThatThrownBy(() -> madrid.verify(token)).hasMessageContaining("replay refused");
+    }
+
+    @Test
     void tokenForAnotherLab_isRefused() {
         var token = lab("lab-lisbon", lisbonKey, NOW).issue("lab-porto");
         assertThatThrownBy(() -> madrid.verify(token)).hasMessageContaining("is meant for [lab-porto], not for 'lab-madrid'");

@@ -1,5 +1,7 @@
 package org.labspace.connector.trust;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +12,9 @@ import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.labspace.connector.trust.TrustFixtures.member;
@@ -57,8 +62,9 @@ class TrustedRegistryTest {
 
         publish(registry(1, madrid), operator);
         assertThat(trusted.refresh()).isFalse();
+        assertThat(trusted.refresh()).isFalse();
         assertThat(trusted.current().version()).isEqualTo(2);
-        assertThat(warnings).anyMatch(w -> w.contains("version 1 is older than version 2 already trusted: rollback refused"));
+        assertThat(warnings).filteredOn(w -> w.contains("version 1 is older than version 2 already trusted: rollback refused")).as("reported once").hasSize(1);
     }
 
     @Test
@@ -104,6 +110,40 @@ class TrustedRegistryTest {
         var restarted = trusted(source);
         restarted.load(); // source gone: the stored copy still lets the lab start
         assertThat(restarted.current().version()).isEqualTo(1);
+    }
+
+    @Test
+    void registryFromAUrl_isFetched_andAnErrorAnswerKeepsTheLastGood() throws Exception {
+        var server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        server.start();
+        try {
+            server.stubFor(get("/registry.jws").willReturn(ok(RegistrySignature.sign(registry(3, madrid), operator))));
+            var url = "http://127.0.0.1:" + server.port() + "/registry.jws";
+            var trusted = new TrustedRegistry(url, operator.getPublic(), dir.resolve("state"), log, HttpClient.newHttpClient());
+            trusted.load();
+            assertThat(trusted.current().version()).isEqualTo(3);
+
+            server.stubFor(get("/registry.jws").willReturn(aResponse().withStatus(500)));
+            assertThat(trusted.refresh()).isFalse();
+            assertThat(trusted.current().version()).isEqualTo(3);
+            assertThat(warnings).anyMatch(w -> w.contains(url + " answered HTTP 500"));
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void newOperatorKey_ignoresTheStoredRegistryTheOldKeySigned() throws Exception {
+        var source = publish(registry(9, madrid, lisbon), operator);
+        trusted(source).load();
+
+        var newOperator = LabKeys.generate(KeyAlgorithm.EC_P256);
+        publish(registry(1, madrid), newOperator);
+        var rotated = new TrustedRegistry(source.toString(), newOperator.getPublic(), dir.resolve("state"), log, HttpClient.newHttpClient());
+        rotated.load();
+
+        assertThat(rotated.current().version()).isEqualTo(1);
+        assertThat(warnings).anyMatch(w -> w.contains("ignoring the stored registry"));
     }
 
     @Test
