@@ -6,7 +6,8 @@
 #   samples/iberian-network/setup.sh
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-labspace="$here/../../bin/labspace"
+# LABSPACE_BIN lets a test run this script from a copy of the sample folder
+labspace="${LABSPACE_BIN:-$here/../../bin/labspace}"
 out="$here/identity"
 mkdir -p "$out"
 # one JVM start per command: keep them quick

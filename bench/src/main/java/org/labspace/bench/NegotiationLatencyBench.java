@@ -4,6 +4,7 @@ import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
 import org.labspace.connector.launch.LocalLab;
 import org.labspace.connector.launch.LocalNetwork;
+import org.labspace.connector.trust.KeyAlgorithm;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,17 +45,20 @@ public final class NegotiationLatencyBench {
         var work = Files.createTempDirectory("labspace-bench-negotiation");
         var results = new ArrayList<Result>();
         // baseline first, then Labspace: both pay the same cold start
-        results.add(measure("EDC stock polling (baseline)", Map.of("labspace.state-machine.event-driven", "false"), negotiations, work.resolve("baseline")));
-        results.add(measure("Labspace event-driven", Map.of(), negotiations, work.resolve("labspace")));
-        write(report, results, negotiations);
+        results.add(measure("EDC stock polling (baseline)", Map.of("labspace.state-machine.event-driven", "false"), KeyAlgorithm.EC_P256, negotiations, work.resolve("baseline")));
+        results.add(measure("Labspace event-driven", Map.of(), KeyAlgorithm.EC_P256, negotiations, work.resolve("labspace")));
+        results.add(measure("Labspace event-driven, Ed25519 lab keys", Map.of(), KeyAlgorithm.ED25519, negotiations, work.resolve("labspace-ed25519")));
+        var tokenCosts = List.of(IdentityTokenCost.measure(KeyAlgorithm.EC_P256, 4000), IdentityTokenCost.measure(KeyAlgorithm.ED25519, 4000));
+        write(report, results, negotiations, tokenCosts);
         System.out.println("wrote " + report);
+        deleteQuietly(work);
     }
 
     private static final String API_KEY = "bench-management-key-0123456789";
 
-    private static Result measure(String mode, Map<String, String> extra, int negotiations, Path dir) throws Exception {
+    private static Result measure(String mode, Map<String, String> extra, KeyAlgorithm labKeys, int negotiations, Path dir) throws Exception {
         System.out.println("== " + mode);
-        var network = new LocalNetwork(dir.resolve("network"), "bench-network");
+        var network = new LocalNetwork(dir.resolve("network"), "bench-network").labKeys(labKeys);
         var providerConfig = network.lab("bench-provider", dir.resolve("bench-provider"), API_KEY, extra);
         var consumerConfig = network.lab("bench-consumer", dir.resolve("bench-consumer"), API_KEY, extra);
         network.publish();
@@ -122,7 +126,15 @@ public final class NegotiationLatencyBench {
         return LabProcess.of(name, file, Map.of(), dir.resolve(name + ".log")).start(Duration.ofSeconds(180));
     }
 
-    private static void write(Path report, List<Result> results, int negotiations) throws IOException {
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static void write(Path report, List<Result> results, int negotiations, List<IdentityTokenCost.Cost> tokenCosts) throws IOException {
         var baseline = results.get(0);
         var labspace = results.get(1);
         var section = new StringBuilder();
@@ -138,6 +150,14 @@ public final class NegotiationLatencyBench {
         }
         section.append("\nMedian ratio baseline / Labspace: **%.1fx** faster; idle CPU ratio: %.1fx.%n".formatted(
                 (double) baseline.median() / labspace.median(), baseline.idleCpuPercent() / Math.max(0.01, labspace.idleCpuPercent())));
+        for (var other : results.subList(2, results.size())) {
+            section.append("%s: median %d ms, %.2fx the P-256 Labspace median.%n".formatted(other.mode(), other.median(), (double) other.median() / labspace.median()));
+        }
+        section.append("\nEvery mode signs and checks an identity token on every DSP message, with P-256 lab keys unless the mode says Ed25519. ")
+                .append("What one token costs, in process, median of the warm half of 4000 rounds:\n\n| key | sign | verify |\n|---|---|---|\n");
+        for (var cost : tokenCosts) {
+            section.append("| %s | %d µs | %d µs |%n".formatted(cost.algorithm().cliName(), cost.issueMicros(), cost.verifyMicros()));
+        }
         section.append(END).append('\n');
 
         var text = Files.exists(report) ? Files.readString(report) : "# Benchmarks\n\nEach section is written by its harness under `bench/`; numbers are medians of one run.\n\n";

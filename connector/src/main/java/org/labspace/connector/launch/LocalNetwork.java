@@ -29,6 +29,7 @@ public final class LocalNetwork {
     private final Path dir;
     private final KeyPair operator;
     private NetworkRegistry registry;
+    private KeyAlgorithm labKeys = KeyAlgorithm.EC_P256;
 
     public LocalNetwork(Path dir, String name) {
         this.dir = dir;
@@ -39,6 +40,12 @@ public final class LocalNetwork {
             throw new UncheckedIOException(e);
         }
         this.registry = new NetworkRegistry(name, 0, Instant.now(), List.of());
+    }
+
+    /** The key type of labs made from now on (P-256 by default). */
+    public LocalNetwork labKeys(KeyAlgorithm algorithm) {
+        this.labKeys = algorithm;
+        return this;
     }
 
     public Path registryFile() {
@@ -85,7 +92,7 @@ public final class LocalNetwork {
     public Map<String, String> unregisteredLab(String participantId, Path dataDir, String apiKey, Map<String, String> extra) {
         var keys = dir.resolve("keys").resolve(participantId + "-" + Long.toHexString(System.nanoTime()));
         try {
-            LabKeys.write(LabKeys.generate(KeyAlgorithm.EC_P256), keys, participantId);
+            LabKeys.write(LabKeys.generate(labKeys), keys, participantId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,12 +7,16 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +39,8 @@ public final class IdentityTokens {
     private final Duration lifetime;
     private final Duration clockSkew;
     private final ReplayGuard replays = new ReplayGuard();
+    // parsing a PEM key costs about as much as checking a signature; the registry's keys change rarely
+    private final Map<String, PublicKey> parsedKeys = new ConcurrentHashMap<>();
     private final Instant startedAt;
 
     public IdentityTokens(String participantId, KeyPair key, Supplier<NetworkRegistry> registry, Clock clock, Duration lifetime, Duration clockSkew) {
@@ -49,7 +55,7 @@ public final class IdentityTokens {
         this.lifetime = lifetime;
         this.clockSkew = clockSkew;
         // whole seconds, as in the tokens' iat
-        this.startedAt = clock.instant().minusMillis(clock.instant().toEpochMilli() % 1000);
+        this.startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     public String keyId() {
@@ -111,7 +117,7 @@ public final class IdentityTokens {
         if (memberKey == null) {
             throw new TrustException("token claims to be from '" + issuer + "' but is signed with key " + kid + ", which the registry does not list for it");
         }
-        var publicKey = LabKeys.parsePublicKey(memberKey.publicKey());
+        var publicKey = parsedKeys.computeIfAbsent(memberKey.publicKey(), LabKeys::parsePublicKey);
         var algorithm = JwsKeys.algorithm(publicKey);
         if (!algorithm.equals(jwt.getHeader().getAlgorithm())) {
             throw new TrustException("token from '" + issuer + "' uses " + jwt.getHeader().getAlgorithm() + " but key " + kid + " needs " + algorithm);

@@ -94,6 +94,13 @@ class IdentityTokensTest {
     }
 
     @Test
+    void tokenIssuedInTheSecondTheConnectorStarted_isAccepted() throws Exception {
+        var start = Instant.parse("2026-11-28T10:00:00.987654321Z");
+        var checker = lab("lab-madrid", madridKey, start);
+        assertThat(checker.verify(lab("lab-lisbon", lisbonKey, start.plusNanos(1000)).issue("lab-madrid")).participantId()).isEqualTo("lab-lisbon");
+    }
+
+    @Test
     void suspendedMember_isRefused() {
         var token = lab("lab-porto", porto, NOW).issue("lab-madrid");
         assertThatThrownBy(() -> madrid.verify(token)).hasMessageContaining("'lab-porto' is suspended in registry version 7");
