@@ -1,0 +1,47 @@
+package org.labspace.catalog;
+
+/**
+ * The terms a dataset's description uses: DCAT and Dublin Core for what every catalog reader knows, and the Labspace
+ * vocabulary for what researchers need before they pull data (schema, rows, files). Documented in docs/catalog.md.
+ */
+public final class Vocabulary {
+
+    public static final String DCT = "http://purl.org/dc/terms/";
+    public static final String DCAT = "http://www.w3.org/ns/dcat#";
+    public static final String LABSPACE = "https://w3id.org/labspace/v1/";
+
+    public static final String TITLE = DCT + "title";
+    public static final String DESCRIPTION = DCT + "description";
+    public static final String LICENSE = DCT + "license";
+    public static final String ISSUED = DCT + "issued";
+    public static final String MODIFIED = DCT + "modified";
+    public static final String PUBLISHER = DCT + "publisher";
+    public static final String KEYWORD = DCAT + "keyword";
+    public static final String BYTE_SIZE = DCAT + "byteSize";
+    public static final String VERSION = DCAT + "version";
+
+    public static final String ROW_COUNT = LABSPACE + "rowCount";
+    public static final String FILE_COUNT = LABSPACE + "fileCount";
+    public static final String ROW_GROUPS = LABSPACE + "rowGroups";
+    public static final String SCHEMA = LABSPACE + "schema";
+    public static final String FINGERPRINT = LABSPACE + "fingerprint";
+    public static final String ACCESS_POLICY = LABSPACE + "accessPolicy";
+    public static final String USAGE_POLICY = LABSPACE + "usagePolicy";
+    /** The policy pair an asset is offered under; contract definitions select assets by it. */
+    public static final String OFFER = LABSPACE + "offer";
+    public static final String WITHDRAWN = LABSPACE + "withdrawn";
+    /** Marks an asset as a Labspace dataset (rather than an asset made by hand through EDC's API). */
+    public static final String KIND = LABSPACE + "kind";
+    public static final String KIND_DATASET = "dataset";
+
+    /** Private (never published) properties. */
+    public static final String PATH = LABSPACE + "path";
+    public static final String ARROW_SCHEMA = LABSPACE + "arrowSchema";
+
+    /** The data address type of a registered dataset, served by the Arrow data plane. */
+    public static final String PARQUET_ADDRESS_TYPE = "LabspaceParquet";
+    public static final String OFFER_WITHDRAWN = "withdrawn";
+
+    private Vocabulary() {
+    }
+}
