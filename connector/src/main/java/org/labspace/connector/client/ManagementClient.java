@@ -204,6 +204,37 @@ public final class ManagementClient {
         }
     }
 
+    // ---- Labspace datasets (/labspace/v1/datasets) ----
+
+    public static final String DATASETS = "/labspace/v1/datasets";
+
+    /** Registers a dataset: {@code id, path, title, description, keywords, license, accessPolicy, usagePolicy}. */
+    public JsonNode registerDataset(Map<String, Object> registration) {
+        return post(DATASETS, mapper.valueToTree(registration));
+    }
+
+    public JsonNode updateDataset(String id, Map<String, Object> registration) {
+        return put(DATASETS + "/" + encode(id), mapper.valueToTree(registration));
+    }
+
+    public JsonNode getDataset(String id) {
+        return get(DATASETS + "/" + encode(id));
+    }
+
+    public List<JsonNode> listDatasets(boolean withdrawnToo) {
+        var list = new java.util.ArrayList<JsonNode>();
+        get(DATASETS + (withdrawnToo ? "?withdrawn=true" : "")).forEach(list::add);
+        return list;
+    }
+
+    public JsonNode withdrawDataset(String id) {
+        return delete(DATASETS + "/" + encode(id));
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** The dataset entries of a DSP catalog (one dataset is an object, several an array). */
     public static List<JsonNode> datasets(JsonNode catalog) {
         var node = catalog.has("dataset") ? catalog.get("dataset") : catalog.path("dcat:dataset");
@@ -232,6 +263,12 @@ public final class ManagementClient {
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), path);
+    }
+
+    public JsonNode put(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), path);
     }
 
     public JsonNode delete(String path) {
@@ -303,6 +340,7 @@ public final class ManagementClient {
                 if (e.hasNonNull("message")) {
                     messages.add(e.get("message").asText());
                 }
+                e.path("problems").forEach(problem -> messages.add(problem.asText()));
             });
             return messages.isEmpty() ? abbreviate(body) : String.join("; ", messages);
         } catch (IOException | RuntimeException e) {

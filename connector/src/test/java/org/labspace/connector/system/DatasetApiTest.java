@@ -1,0 +1,166 @@
+package org.labspace.connector.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.labspace.connector.client.ManagementApiException;
+import org.labspace.connector.client.ManagementClient;
+import org.labspace.connector.launch.LabProcess;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A lab administrator registers Parquet datasets through the Management API: what is recorded, what the DSP catalog
+ * then shows, and that bad input is refused with nothing half-registered.
+ */
+@Tag("runtime")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DatasetApiTest {
+
+    private Path dir;
+    private LabProcess lab;
+    private ManagementClient management;
+    private Path airQuality;
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("labspace-datasets");
+        airQuality = parquet(dir.resolve("data/air-quality.parquet"), 5000);
+        lab = TestLab.process("lab-madrid", TestLab.write(dir.resolve("lab.properties"),
+                TestLab.soloConfig(dir, "lab-madrid", dir.resolve("lab"), Map.of())), dir).start(Duration.ofSeconds(180));
+        management = lab.management();
+        management.createPolicy("members-only", management.emptyPolicy());
+        management.createPolicy("non-commercial", management.emptyPolicy());
+    }
+
+    @AfterAll
+    void stop() {
+        if (lab != null) {
+            lab.close();
+        }
+        TestLab.delete(dir);
+    }
+
+    private static Path parquet(Path file, int rows) throws Exception {
+        Files.createDirectories(file.getParent());
+        try (var db = DriverManager.getConnection("jdbc:duckdb:"); var statement = db.createStatement()) {
+            statement.execute("CREATE TABLE readings (id BIGINT NOT NULL, station INTEGER, pm25 DOUBLE, city VARCHAR)");
+            statement.execute("INSERT INTO readings SELECT range, range % 10, (range % 50) / 2.0, 'Madrid' FROM range(" + rows + ")");
+            statement.execute("COPY readings TO '" + file.toString().replace("'", "''") + "' (FORMAT parquet)");
+        }
+        return file;
+    }
+
+    private Map<String, Object> registration(String id, Path path) {
+        var body = new HashMap<String, Object>();
+        body.put("id", id);
+        body.put("path", path.toString());
+        body.put("title", "Madrid air quality sensors");
+        body.put("description", "PM2.5 readings from 10 stations");
+        body.put("keywords", List.of("air", "spain"));
+        body.put("license", "CC-BY-4.0");
+        body.put("accessPolicy", "members-only");
+        body.put("usagePolicy", "non-commercial");
+        return body;
+    }
+
+    private JsonNode ownCatalog() {
+        return management.requestCatalog(lab.protocolUrl().toString(), "lab-madrid");
+    }
+
+    @Test
+    @Order(1)
+    void register_recordsWhatTheFilesSay_andTheCatalogOffersIt() {
+        var dataset = management.registerDataset(registration("air-quality", airQuality));
+
+        assertThat(dataset.path("rowCount").asLong()).isEqualTo(5000);
+        assertThat(dataset.path("fileCount").asInt()).isEqualTo(1);
+        assertThat(dataset.path("version").asInt()).isEqualTo(1);
+        assertThat(dataset.path("offered").asBoolean()).isTrue();
+        assertThat(dataset.path("schema")).extracting(c -> c.path("name").asText()).containsExactly("id", "station", "pm25", "city");
+        assertThat(dataset.path("schema").get(0).path("nullable").asBoolean()).isFalse();
+        assertThat(management.getDataset("air-quality").path("fingerprint").asText()).isEqualTo(dataset.path("fingerprint").asText());
+        assertThat(management.listDatasets(false)).extracting(d -> d.path("id").asText()).containsExactly("air-quality");
+
+        var offered = ManagementClient.datasets(ownCatalog());
+        assertThat(offered).hasSize(1);
+        var text = offered.get(0).toString();
+        assertThat(text).contains("Madrid air quality sensors").contains("CC-BY-4.0").contains("spain").contains("5000")
+                .contains("lab-madrid")
+                .as("where the files are stays inside the lab").doesNotContain(airQuality.toString());
+    }
+
+    @Test
+    @Order(2)
+    void badInput_isRefusedNamingTheProblem_andNothingIsHalfRegistered() throws IOException {
+        var assetsBefore = management.queryAssets().size();
+        var definitionsBefore = management.queryContractDefinitions().size();
+
+        assertRefused(registration("air-quality", airQuality), 409, "dataset 'air-quality' already exists");
+        assertRefused(registration("missing", dir.resolve("nope.parquet")), 400, "nope.parquet does not exist");
+        var csv = Files.writeString(dir.resolve("data/readings.parquet"), "id,pm25\n1,2.0\n");
+        assertRefused(registration("csv", csv), 400, "is not a Parquet file");
+        Files.createDirectories(dir.resolve("data/empty"));
+        assertRefused(registration("empty", dir.resolve("data/empty")), 400, "holds no .parquet files");
+        var unknownPolicy = registration("other", airQuality);
+        unknownPolicy.put("usagePolicy", "no-such-policy");
+        assertRefused(unknownPolicy, 400, "unknown policy 'no-such-policy'");
+        var badId = registration("Air Quality!", airQuality);
+        badId.remove("title");
+        assertRefused(badId, 400, "'id' must be");
+        assertRefused(badId, 400, "'title' is missing");
+        var typo = registration("typo", airQuality);
+        typo.put("licence", "CC0");
+        assertRefused(typo, 400, "unknown field(s) [licence]");
+
+        assertThat(management.queryAssets()).hasSize(assetsBefore);
+        assertThat(management.queryContractDefinitions()).hasSize(definitionsBefore);
+    }
+
+    @Test
+    @Order(3)
+    void changedFiles_raiseTheVersion_andWithdrawingTakesTheOfferOutOfTheCatalog() throws Exception {
+        var unchanged = management.updateDataset("air-quality", registration("air-quality", airQuality));
+        assertThat(unchanged.path("version").asInt()).isEqualTo(1);
+
+        parquet(dir.resolve("data/air-quality-v2.parquet"), 6000);
+        Files.move(dir.resolve("data/air-quality-v2.parquet"), airQuality, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        var changed = management.updateDataset("air-quality", registration("air-quality", airQuality));
+        assertThat(changed.path("version").asInt()).isEqualTo(2);
+        assertThat(changed.path("rowCount").asLong()).isEqualTo(6000);
+
+        var withdrawn = management.withdrawDataset("air-quality");
+        assertThat(withdrawn.path("offered").asBoolean()).isFalse();
+        assertThat(ManagementClient.datasets(ownCatalog())).isEmpty();
+        assertThat(management.listDatasets(false)).isEmpty();
+        assertThat(management.listDatasets(true)).extracting(d -> d.path("id").asText()).containsExactly("air-quality");
+        assertThat(management.getAsset("air-quality").path("@id").asText()).as("the record stays").isEqualTo("air-quality");
+
+        assertThatThrownBy(() -> management.getDataset("nope"))
+                .isInstanceOfSatisfying(ManagementApiException.class, e -> assertThat(e.status()).isEqualTo(404))
+                .hasMessageContaining("no dataset 'nope' in this lab");
+    }
+
+    private void assertRefused(Map<String, Object> body, int status, String message) {
+        assertThatThrownBy(() -> management.registerDataset(body))
+                .isInstanceOfSatisfying(ManagementApiException.class, e -> assertThat(e.status()).isEqualTo(status))
+                .hasMessageContaining(message);
+    }
+}
