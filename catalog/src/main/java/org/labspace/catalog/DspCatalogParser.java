@@ -51,7 +51,7 @@ public final class DspCatalogParser {
         var id = text(dataset.has("@id") ? dataset.get("@id") : dataset.get("id"));
         var columns = new ArrayList<DatasetSummary.Column>();
         for (var column : list(term(dataset, null, Vocabulary.SCHEMA))) {
-            columns.add(new DatasetSummary.Column(text(column.get("name")), text(column.get("type"))));
+            columns.add(new DatasetSummary.Column(text(term(column, "name", Vocabulary.COLUMN_NAME)), text(term(column, "type", Vocabulary.COLUMN_TYPE))));
         }
         var offers = new ArrayList<String>();
         for (var policy : list(term(dataset, "hasPolicy", "http://www.w3.org/ns/odrl/2/hasPolicy"))) {

@@ -86,20 +86,20 @@ public record RegisteredDataset(DatasetRegistration registration, DatasetProfile
         var schema = new ArrayList<Map<String, Object>>();
         for (var c : columns) {
             var column = new LinkedHashMap<String, Object>();
-            column.put("name", c.name());
-            column.put("type", c.arrowType());
-            column.put("nullable", c.nullable());
+            column.put(Vocabulary.COLUMN_NAME, c.name());
+            column.put(Vocabulary.COLUMN_TYPE, c.arrowType());
+            column.put(Vocabulary.COLUMN_NULLABLE, c.nullable());
             if (c.nullCount() != null) {
-                column.put("nullCount", c.nullCount());
+                column.put(Vocabulary.COLUMN_NULL_COUNT, c.nullCount());
             }
             if (c.min() != null) {
-                column.put("min", c.min());
+                column.put(Vocabulary.COLUMN_MIN, c.min());
             }
             if (c.max() != null) {
-                column.put("max", c.max());
+                column.put(Vocabulary.COLUMN_MAX, c.max());
             }
             if (c.partition()) {
-                column.put("partition", true);
+                column.put(Vocabulary.COLUMN_PARTITION, true);
             }
             schema.add(column);
         }
@@ -117,9 +117,10 @@ public record RegisteredDataset(DatasetRegistration registration, DatasetProfile
         if (properties.get(Vocabulary.SCHEMA) instanceof List<?> list) {
             for (var item : list) {
                 if (item instanceof Map<?, ?> c) {
-                    columns.add(new ColumnProfile(text(c.get("name")), text(c.get("type")), Boolean.TRUE.equals(c.get("nullable")),
-                            c.get("nullCount") instanceof Number n ? n.longValue() : null, text(c.get("min")), text(c.get("max")),
-                            Boolean.TRUE.equals(c.get("partition"))));
+                    columns.add(new ColumnProfile(text(c.get(Vocabulary.COLUMN_NAME)), text(c.get(Vocabulary.COLUMN_TYPE)),
+                            Boolean.TRUE.equals(c.get(Vocabulary.COLUMN_NULLABLE)),
+                            c.get(Vocabulary.COLUMN_NULL_COUNT) instanceof Number n ? n.longValue() : null, text(c.get(Vocabulary.COLUMN_MIN)),
+                            text(c.get(Vocabulary.COLUMN_MAX)), Boolean.TRUE.equals(c.get(Vocabulary.COLUMN_PARTITION))));
                 }
             }
         }

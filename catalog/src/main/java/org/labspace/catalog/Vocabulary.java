@@ -25,6 +25,14 @@ public final class Vocabulary {
     public static final String ROW_GROUPS = LABSPACE + "rowGroups";
     public static final String SCHEMA = LABSPACE + "schema";
     public static final String FINGERPRINT = LABSPACE + "fingerprint";
+    /** Terms of one schema column: full IRIs, because JSON-LD drops keys it cannot expand. */
+    public static final String COLUMN_NAME = LABSPACE + "columnName";
+    public static final String COLUMN_TYPE = LABSPACE + "arrowType";
+    public static final String COLUMN_NULLABLE = LABSPACE + "nullable";
+    public static final String COLUMN_NULL_COUNT = LABSPACE + "nullCount";
+    public static final String COLUMN_MIN = LABSPACE + "min";
+    public static final String COLUMN_MAX = LABSPACE + "max";
+    public static final String COLUMN_PARTITION = LABSPACE + "partition";
     public static final String ACCESS_POLICY = LABSPACE + "accessPolicy";
     public static final String USAGE_POLICY = LABSPACE + "usagePolicy";
     /** The policy pair an asset is offered under; contract definitions select assets by it. */

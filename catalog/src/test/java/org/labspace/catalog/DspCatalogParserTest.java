@@ -15,7 +15,8 @@ class DspCatalogParserTest {
               {"@id":"air-quality","@type":"Dataset","hasPolicy":[{"@id":"b2ZmZXI=:YWly:MQ==","@type":"Offer"}],
                "dct:title":"Madrid air quality","dct:description":"PM2.5","dcat:keyword":["air","spain"],"dct:license":"CC-BY-4.0",
                "https://w3id.org/labspace/v1/rowCount":5000,"dcat:byteSize":123456,"dcat:version":"2",
-               "https://w3id.org/labspace/v1/schema":[{"name":"station","type":"Int(32, true)"},{"name":"pm25","type":"FloatingPoint(DOUBLE)"}],
+               "https://w3id.org/labspace/v1/schema":[{"https://w3id.org/labspace/v1/columnName":"station","https://w3id.org/labspace/v1/arrowType":"Int(32, true)"},
+                 {"https://w3id.org/labspace/v1/columnName":{"@value":"pm25"},"https://w3id.org/labspace/v1/arrowType":"FloatingPoint(DOUBLE)"}],
                "https://w3id.org/labspace/v1/usagePolicy":"non-commercial"},
               {"@id":"plain-edc-asset","@type":"Dataset","hasPolicy":{"@id":"o2"}}
             ],"@context":["https://w3id.org/dspace/2025/1/context.jsonld"]}""";

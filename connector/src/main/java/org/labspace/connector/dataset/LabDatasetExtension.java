@@ -19,7 +19,17 @@ import org.labspace.catalog.ParquetInspector;
 import org.labspace.catalog.Vocabulary;
 import org.labspace.connector.config.LabSettings;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.edc.connector.controlplane.services.spi.catalog.CatalogService;
+import org.eclipse.edc.participantcontext.spi.types.ParticipantContext;
+import org.labspace.catalog.FederatedIndex;
+import org.labspace.connector.trust.TrustedRegistry;
 
 /** Wires dataset registration into the Management API and EDC's asset, policy and contract definition services. */
 @Extension(LabDatasetExtension.NAME)
@@ -43,6 +53,29 @@ public class LabDatasetExtension implements ServiceExtension {
     private SingleParticipantContextSupplier participantContext;
     @Inject
     private DataAddressValidatorRegistry addressValidators;
+    @Inject
+    private CatalogService catalogService;
+    @Inject
+    private TrustedRegistry registry;
+    @Setting(key = LabSettings.DATA_DIR, description = "The lab's data directory")
+    private String dataDir;
+    @Setting(key = CRAWL_INTERVAL, description = "How often the network's catalogs are read", defaultValue = "PT5M")
+    private String crawlInterval;
+    @Setting(key = PEER_TIMEOUT, description = "Time limit for reading one lab's whole catalog", defaultValue = "PT30S")
+    private String peerTimeout;
+    @Setting(key = PAGE_SIZE, description = "Datasets per catalog request", defaultValue = "500")
+    private int pageSize;
+    @Setting(key = MAX_DATASETS, description = "Most datasets accepted from one lab", defaultValue = "100000")
+    private int maxDatasets;
+
+    public static final String CRAWL_INTERVAL = "labspace.catalog.crawl-interval";
+    public static final String PEER_TIMEOUT = "labspace.catalog.peer-timeout";
+    public static final String PAGE_SIZE = "labspace.catalog.page-size";
+    public static final String MAX_DATASETS = "labspace.catalog.max-datasets-per-lab";
+
+    private FederatedCatalogCrawler crawler;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService workers;
 
     @Override
     public String name() {
@@ -57,6 +90,46 @@ public class LabDatasetExtension implements ServiceExtension {
         var service = new DatasetService(new ParquetInspector(), assets, definitions, policies, transactions, this::participantContextId,
                 participantId, Clock.systemUTC());
         webService.registerResource("management", new DatasetApiController(service));
+
+        var index = new FederatedIndex(Path.of(dataDir).resolve("catalog").resolve("federated.json"));
+        workers = Executors.newFixedThreadPool(4, daemon("labspace-catalog-crawl"));
+        crawler = new FederatedCatalogCrawler(catalogService, this::participantContext, registry::current, participantId, index, workers,
+                Duration.parse(peerTimeout), pageSize, maxDatasets, Clock.systemUTC(), context.getMonitor().withPrefix("catalog"));
+        webService.registerResource("management", new FederatedCatalogController(index, crawler));
+    }
+
+    @Override
+    public void start() {
+        var interval = Duration.parse(crawlInterval);
+        scheduler = Executors.newSingleThreadScheduledExecutor(daemon("labspace-catalog-schedule"));
+        // a first crawl soon after start, when the protocol API of this lab is up
+        scheduler.scheduleWithFixedDelay(crawler::crawl, 2_000, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void shutdown() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            var thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private ParticipantContext participantContext() {
+        var result = participantContext.get();
+        if (result.failed()) {
+            throw new EdcException("no participant context: " + result.getFailureDetail());
+        }
+        return result.getContent();
     }
 
     private String participantContextId() {

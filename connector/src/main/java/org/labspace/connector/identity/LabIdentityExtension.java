@@ -145,6 +145,12 @@ public class LabIdentityExtension implements ServiceExtension {
         return new LabIdentityService(tokens, monitor);
     }
 
+    /** The network registry this lab trusts, for extensions that need the member list. */
+    @Provider
+    public TrustedRegistry trustedRegistry() {
+        return registry;
+    }
+
     @Provider
     public AudienceResolver audienceResolver() {
         return new RegistryAudienceResolver(registry::current);
