@@ -71,9 +71,17 @@ class TwoLabSystemTest {
         lisbon = lab("lab-lisbon", lisbonIdentity);
         var story = new ByteArrayOutputStream();
 
-        var consumerAgreementId = new IberianNetwork(new PrintStream(story, true, StandardCharsets.UTF_8)).run(madrid, lisbon);
+        var consumerAgreementId = new IberianNetwork(new PrintStream(story, true, StandardCharsets.UTF_8), dir.resolve("datasets")).run(madrid, lisbon);
 
-        assertThat(story.toString(StandardCharsets.UTF_8)).contains("[6/6] both labs hold the agreement").contains("FINALIZED in");
+        assertThat(story.toString(StandardCharsets.UTF_8)).contains("[7/7] both labs hold the agreement").contains("FINALIZED in")
+                .contains("'air': lab-madrid/air-quality");
+        // the researcher's search from lisbon finds madrid's datasets by keyword and by column
+        assertThat(lisbon.management().get("/labspace/v1/federated/datasets?q=clinical").path("results"))
+                .extracting(r -> r.path("lab").asText() + "/" + r.path("id").asText()).containsExactly("lab-madrid/clinical-sandbox");
+        assertThat(lisbon.management().get("/labspace/v1/federated/datasets?column=diagnosis_icd10").path("results"))
+                .extracting(r -> r.path("id").asText()).containsExactly("clinical-sandbox");
+        assertThat(madrid.management().listDatasets(false)).extracting(d -> d.path("id").asText()).containsExactlyInAnyOrder("air-quality", "clinical-sandbox");
+        assertThat(madrid.management().getDataset("air-quality").path("fileCount").asInt()).as("partitioned by year").isEqualTo(2);
         var consumerAgreement = lisbon.management().getAgreement(consumerAgreementId);
         assertThat(consumerAgreement.path("assetId").asText()).isEqualTo(IberianNetwork.DATASET);
         assertThat(consumerAgreement.path("providerId").asText()).isEqualTo("lab-madrid");
@@ -89,8 +97,8 @@ class TwoLabSystemTest {
         madrid.start(Duration.ofSeconds(180));
 
         var afterRestart = madrid.management();
-        assertThat(afterRestart.getAsset(IberianNetwork.DATASET).path("properties").path("name").asText()).contains("Madrid air quality");
-        assertThat(afterRestart.queryPolicies()).extracting(p -> p.path("@id").asText()).contains(IberianNetwork.POLICY);
+        assertThat(afterRestart.getDataset(IberianNetwork.DATASET).path("title").asText()).contains("Madrid air quality");
+        assertThat(afterRestart.queryPolicies()).extracting(p -> p.path("@id").asText()).contains(IberianNetwork.ACCESS_POLICY, IberianNetwork.USAGE_POLICY);
         assertThat(afterRestart.queryContractDefinitions()).extracting(c -> c.path("@id").asText()).contains(IberianNetwork.OFFER);
         assertThat(providerAgreement(afterRestart, sharedId).path("@id").asText()).isEqualTo(providerAgreement.path("@id").asText());
         assertThat(afterRestart.queryNegotiations()).anySatisfy(n -> {
@@ -101,7 +109,8 @@ class TwoLabSystemTest {
 
         // the restarted provider still negotiates
         var catalog = lisbon.management().requestCatalog(madrid.protocolUrl().toString(), "lab-madrid");
-        var offer = ManagementClient.firstOfferId(ManagementClient.datasets(catalog).get(0));
+        var offer = ManagementClient.firstOfferId(ManagementClient.datasets(catalog).stream()
+                .filter(d -> IberianNetwork.DATASET.equals(d.path("@id").asText())).findFirst().orElseThrow());
         var second = lisbon.management().awaitNegotiation(
                 lisbon.management().negotiate(madrid.protocolUrl().toString(), "lab-madrid", offer, IberianNetwork.DATASET), Duration.ofSeconds(60));
         assertThat(second.path("state").asText()).isEqualTo("FINALIZED");
