@@ -90,6 +90,12 @@ public final class FederatedIndex {
         return labs.values().stream().map(LabEntry::status).sorted(Comparator.comparing(PeerStatus::lab)).toList();
     }
 
+    /** One lab's dataset as last crawled, or null. */
+    public SearchHit find(String lab, String id) {
+        return indexed.stream().filter(e -> e.dataset().lab().equals(lab) && java.util.Objects.equals(e.dataset().id(), id))
+                .findFirst().map(e -> new SearchHit(e.dataset(), 0, e.fetchedAt())).orElse(null);
+    }
+
     public int size() {
         return indexed.size();
     }

@@ -32,6 +32,15 @@ public record RegisteredDataset(DatasetRegistration registration, DatasetProfile
         return withdrawn == null;
     }
 
+    /** This dataset as another lab would see it in a search. */
+    public DatasetSummary summary(String lab) {
+        var r = registration;
+        return new DatasetSummary(lab, r.id(), r.title(), r.description(), r.keywords(), r.license(), profile.rowCount(), profile.byteSize(),
+                profile.fileCount(), String.valueOf(version), String.valueOf(profile.modified()),
+                profile.columns().stream().map(c -> new DatasetSummary.Column(c.name(), c.arrowType())).toList(), List.of(),
+                r.accessPolicy(), r.usagePolicy());
+    }
+
     /** The value of the offer property: assets with the same policy pair share one contract definition. */
     public static String offerKey(String accessPolicy, String usagePolicy) {
         return accessPolicy + "|" + usagePolicy;

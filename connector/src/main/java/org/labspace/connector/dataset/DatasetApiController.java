@@ -11,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.labspace.catalog.Croissant;
 import org.labspace.catalog.DatasetRegistration;
 import org.labspace.catalog.RegisteredDataset;
 
@@ -32,9 +33,22 @@ public class DatasetApiController {
     private static final Set<String> FIELDS = Set.of("id", "path", "title", "description", "keywords", "license", "accessPolicy", "usagePolicy");
 
     private final DatasetService datasets;
+    private final String labId;
+    private final String dspAddress;
 
-    public DatasetApiController(DatasetService datasets) {
+    public DatasetApiController(DatasetService datasets, String labId, String dspAddress) {
         this.datasets = datasets;
+        this.labId = labId;
+        this.dspAddress = dspAddress;
+    }
+
+    /** The dataset's description as MLCommons Croissant JSON-LD. */
+    @GET
+    @Path("{id}/croissant")
+    @Produces({"application/ld+json", MediaType.APPLICATION_JSON})
+    public Response croissant(@PathParam("id") String id) {
+        return handle(() -> Response.ok(Croissant.of(datasets.get(id).summary(labId), dspAddress + "#dataset=" + id))
+                .type("application/ld+json").build());
     }
 
     @POST

@@ -3,11 +3,14 @@ package org.labspace.connector.dataset;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.labspace.catalog.Croissant;
 import org.labspace.catalog.FederatedIndex;
+import org.labspace.connector.trust.NetworkRegistry;
 import org.labspace.catalog.PeerStatus;
 import org.labspace.catalog.SearchHit;
 import org.labspace.catalog.SearchQuery;
@@ -25,10 +28,12 @@ public class FederatedCatalogController {
 
     private final FederatedIndex index;
     private final FederatedCatalogCrawler crawler;
+    private final java.util.function.Supplier<NetworkRegistry> registry;
 
-    FederatedCatalogController(FederatedIndex index, FederatedCatalogCrawler crawler) {
+    FederatedCatalogController(FederatedIndex index, FederatedCatalogCrawler crawler, java.util.function.Supplier<NetworkRegistry> registry) {
         this.index = index;
         this.crawler = crawler;
+        this.registry = registry;
     }
 
     @GET
@@ -44,6 +49,21 @@ public class FederatedCatalogController {
         body.put("results", hits.stream().limit(limit == null ? 100 : limit).map(FederatedCatalogController::view).toList());
         body.put("peers", peers(index.peers()));
         return Response.ok(body).build();
+    }
+
+    /** A dataset of another lab, as last crawled, described as MLCommons Croissant JSON-LD. */
+    @GET
+    @Path("datasets/{lab}/{id}/croissant")
+    @Produces({"application/ld+json", MediaType.APPLICATION_JSON})
+    public Response croissant(@PathParam("lab") String lab, @PathParam("id") String id) {
+        var hit = index.find(lab, id);
+        if (hit == null) {
+            return Response.status(404).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("message", "no dataset '" + id + "' of lab '" + lab + "' in the federated catalog (crawl first?)")).build();
+        }
+        var member = registry.get().member(lab);
+        var url = (member == null ? "urn:labspace:" + lab : member.dspEndpoint()) + "#dataset=" + id;
+        return Response.ok(Croissant.of(hit.dataset(), url)).type("application/ld+json").build();
     }
 
     @GET

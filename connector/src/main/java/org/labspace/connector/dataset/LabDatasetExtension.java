@@ -59,6 +59,8 @@ public class LabDatasetExtension implements ServiceExtension {
     private TrustedRegistry registry;
     @Setting(key = LabSettings.DATA_DIR, description = "The lab's data directory")
     private String dataDir;
+    @Setting(key = LabSettings.CALLBACK_ADDRESS, description = "The lab's DSP address")
+    private String callbackAddress;
     @Setting(key = CRAWL_INTERVAL, description = "How often the network's catalogs are read", defaultValue = "PT5M")
     private String crawlInterval;
     @Setting(key = PEER_TIMEOUT, description = "Time limit for reading one lab's whole catalog", defaultValue = "PT30S")
@@ -89,13 +91,13 @@ public class LabDatasetExtension implements ServiceExtension {
                 : ValidationResult.success());
         var service = new DatasetService(new ParquetInspector(), assets, definitions, policies, transactions, this::participantContextId,
                 participantId, Clock.systemUTC());
-        webService.registerResource("management", new DatasetApiController(service));
+        webService.registerResource("management", new DatasetApiController(service, participantId, callbackAddress));
 
         var index = new FederatedIndex(Path.of(dataDir).resolve("catalog").resolve("federated.json"));
         workers = Executors.newFixedThreadPool(4, daemon("labspace-catalog-crawl"));
         crawler = new FederatedCatalogCrawler(catalogService, this::participantContext, registry::current, participantId, index, workers,
                 Duration.parse(peerTimeout), pageSize, maxDatasets, Clock.systemUTC(), context.getMonitor().withPrefix("catalog"));
-        webService.registerResource("management", new FederatedCatalogController(index, crawler));
+        webService.registerResource("management", new FederatedCatalogController(index, crawler, registry::current));
     }
 
     @Override

@@ -99,6 +99,12 @@ class DatasetApiTest {
         assertThat(management.getDataset("air-quality").path("fingerprint").asText()).isEqualTo(dataset.path("fingerprint").asText());
         assertThat(management.listDatasets(false)).extracting(d -> d.path("id").asText()).containsExactly("air-quality");
 
+        var croissant = management.get("/labspace/v1/datasets/air-quality/croissant");
+        assertThat(croissant.path("@type").asText()).isEqualTo("sc:Dataset");
+        assertThat(croissant.path("conformsTo").asText()).isEqualTo("http://mlcommons.org/croissant/1.0");
+        assertThat(croissant.path("recordSet").get(0).path("field")).extracting(f -> f.path("name").asText())
+                .containsExactly("id", "station", "pm25", "city");
+
         var offered = ManagementClient.datasets(ownCatalog());
         assertThat(offered).hasSize(1);
         var text = offered.get(0).toString();

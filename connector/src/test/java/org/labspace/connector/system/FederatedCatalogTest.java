@@ -21,6 +21,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * lab-lisbon crawls the network's catalogs: lab-madrid (a real connector with a registered dataset) and four
@@ -93,6 +94,13 @@ class FederatedCatalogTest {
                 assertThat(hit.path("rowCount").asLong()).isEqualTo(1000);
                 assertThat(hit.path("schemaSummary").asText()).isEqualTo("3 columns: station, pm25, city");
                 assertThat(hit.path("fetchedAt").asText()).isNotBlank();
+
+                var croissant = lisbon.management().get("/labspace/v1/federated/datasets/lab-madrid/air-quality/croissant");
+                assertThat(croissant.path("publisher").path("name").asText()).isEqualTo("lab-madrid");
+                assertThat(croissant.path("recordSet").get(0).path("field")).extracting(f -> f.path("dataType").asText())
+                        .containsExactly("sc:Integer", "sc:Float", "sc:Text");
+                assertThatThrownBy(() -> lisbon.management().get("/labspace/v1/federated/datasets/lab-madrid/nope/croissant"))
+                        .hasMessageContaining("no dataset 'nope' of lab 'lab-madrid'");
 
                 // a restart starts from the last crawl
                 lisbon.stop(Duration.ofSeconds(30));
