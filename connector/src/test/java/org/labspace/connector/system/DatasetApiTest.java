@@ -164,6 +164,39 @@ class DatasetApiTest {
                 .hasMessageContaining("no dataset 'nope' in this lab");
     }
 
+    @Test
+    @Order(4)
+    void commandLine_addsListsShowsAndSearches() throws Exception {
+        var cli = Files.writeString(dir.resolve("cli.properties"), "web.http.management.port=" + lab.managementUrl().getPort() + "\n"
+                + "web.http.management.auth.key=" + TestLab.API_KEY + "\n");
+        var second = parquet(dir.resolve("data/second.parquet"), 10);
+
+        var add = cli("dataset", "add", "--config", cli.toString(), "--id", "second", "--path", second.toString(), "--title", "Second",
+                "--keyword", "test", "--access-policy", "members-only", "--usage-policy", "non-commercial");
+        assertThat(add[0]).as(add[2]).isEqualTo("0");
+        assertThat(add[1]).contains("registered 'second' v1: 10 rows in 1 file(s)");
+        var list = cli("dataset", "list", "--config", cli.toString(), "--withdrawn");
+        assertThat(list[1]).contains("second").contains("air-quality").contains("(withdrawn)");
+        assertThat(cli("dataset", "show", "second", "--config", cli.toString())[1]).contains("\"fingerprint\"");
+        var update = cli("dataset", "update", "second", "--config", cli.toString(), "--title", "Second, renamed");
+        assertThat(update[1]).contains("updated 'second' v1");
+        assertThat(management.getDataset("second").path("keywords").get(0).asText()).as("options not given are kept").isEqualTo("test");
+
+        var bad = cli("dataset", "add", "--config", cli.toString(), "--id", "bad", "--path", dir.resolve("nope").toString(), "--title", "Bad",
+                "--access-policy", "members-only", "--usage-policy", "non-commercial");
+        assertThat(bad[0]).isEqualTo("1");
+        assertThat(bad[2]).contains("labspace: ").contains("nope does not exist");
+        assertThat(cli("dataset", "show", "nope", "--config", cli.toString())[2]).contains("no dataset 'nope' in this lab");
+        assertThat(cli("search", "air", "--config", cli.toString())[1]).contains("no datasets found");
+    }
+
+    private static String[] cli(String... args) {
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var code = org.labspace.connector.cli.LabspaceCommand.execute(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        return new String[]{String.valueOf(code), out.toString(), err.toString()};
+    }
+
     private void assertRefused(Map<String, Object> body, int status, String message) {
         assertThatThrownBy(() -> management.registerDataset(body))
                 .isInstanceOfSatisfying(ManagementApiException.class, e -> assertThat(e.status()).isEqualTo(status))
