@@ -143,7 +143,15 @@ public final class ManagementClient {
 
     /** Asks a peer for its catalog over DSP 2025-1. {@code dspAddress} is the peer's protocol base, e.g. {@code http://host:19194/protocol}. */
     public JsonNode requestCatalog(String dspAddress, String peerId) {
+        return requestCatalog(dspAddress, peerId, -1);
+    }
+
+    /** A catalog page of at most {@code limit} datasets (EDC's default page is 50); a negative limit keeps the default. */
+    public JsonNode requestCatalog(String dspAddress, String peerId, int limit) {
         var body = object();
+        if (limit >= 0) {
+            body.putObject("querySpec").put("offset", 0).put("limit", limit);
+        }
         body.put("@type", "CatalogRequest");
         body.put("counterPartyAddress", versioned(dspAddress));
         body.put("counterPartyId", peerId);

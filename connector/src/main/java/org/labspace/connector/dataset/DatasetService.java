@@ -63,10 +63,8 @@ public class DatasetService {
             throw new DatasetRequestException(409, "dataset '" + registration.id() + "' already exists; use update to change it");
         }
         var dataset = new RegisteredDataset(registration, inspect(registration.path()), 1, clock.instant(), null);
-        transactions.execute(() -> {
-            ensureOffer(registration);
-            orThrow(assets.create(asset(dataset)), "cannot create the asset for '" + registration.id() + "'");
-        });
+        ensureOffer(registration);
+        transactions.execute(() -> orThrow(assets.create(asset(dataset)), "cannot create the asset for '" + registration.id() + "'"));
         return dataset;
     }
 
@@ -80,10 +78,8 @@ public class DatasetService {
         var profile = inspect(registration.path());
         var version = profile.fingerprint().equals(existing.profile().fingerprint()) ? existing.version() : existing.version() + 1;
         var dataset = new RegisteredDataset(registration, profile, version, existing.issued(), null);
-        transactions.execute(() -> {
-            ensureOffer(registration);
-            orThrow(assets.update(asset(dataset)), "cannot update the asset for '" + id + "'");
-        });
+        ensureOffer(registration);
+        transactions.execute(() -> orThrow(assets.update(asset(dataset)), "cannot update the asset for '" + id + "'"));
         return dataset;
     }
 
@@ -144,19 +140,24 @@ public class DatasetService {
         }
     }
 
-    private void ensureOffer(DatasetRegistration registration) {
+    /**
+     * Makes the shared contract definition of a policy pair, in its own transaction and one registration at a time:
+     * two registrations racing to create it would make one of them fail. A definition selecting no dataset yet is
+     * harmless, so it is kept even if the dataset's own registration then fails.
+     */
+    private synchronized void ensureOffer(DatasetRegistration registration) {
         var offer = RegisteredDataset.offerKey(registration.accessPolicy(), registration.usagePolicy());
         var id = DEFINITION_PREFIX + registration.accessPolicy() + "." + registration.usagePolicy();
-        if (definitions.findById(id) != null) {
+        if (transactions.execute(() -> definitions.findById(id)) != null) {
             return;
         }
-        orThrow(definitions.create(ContractDefinition.Builder.newInstance()
+        transactions.execute(() -> orThrow(definitions.create(ContractDefinition.Builder.newInstance()
                 .id(id)
                 .participantContextId(participantContextId.get())
                 .accessPolicyId(registration.accessPolicy())
                 .contractPolicyId(registration.usagePolicy())
                 .assetsSelectorCriterion(new Criterion(Vocabulary.OFFER, "=", offer))
-                .build()), "cannot create the contract definition " + id);
+                .build()), "cannot create the contract definition " + id));
     }
 
     private Asset asset(RegisteredDataset dataset) {

@@ -166,6 +166,28 @@ class DatasetApiTest {
 
     @Test
     @Order(4)
+    void concurrentRegistrations_underANewPolicyPair_allSucceed() throws Exception {
+        management.createPolicy("open-research", management.emptyPolicy());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<JsonNode>>();
+            for (var i = 0; i < 8; i++) {
+                var body = registration("parallel-" + i, airQuality);
+                body.put("usagePolicy", "open-research");
+                results.add(pool.submit(() -> management.registerDataset(body)));
+            }
+            for (var result : results) {
+                assertThat(result.get().path("version").asInt()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(management.queryContractDefinitions()).extracting(d -> d.path("@id").asText())
+                .containsOnlyOnce("labspace-offer.members-only.open-research");
+    }
+
+    @Test
+    @Order(5)
     void commandLine_addsListsShowsAndSearches() throws Exception {
         var cli = Files.writeString(dir.resolve("cli.properties"), "web.http.management.port=" + lab.managementUrl().getPort() + "\n"
                 + "web.http.management.auth.key=" + TestLab.API_KEY + "\n");

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Labspace benchmark suites. Each prints RESULT and TARGET lines, writes bench/results/<suite>.json and its section of
+# docs/benchmarks.md. Not part of CI: run them on a quiet machine and compare ratios.
+#   bench/run.sh --suite catalog [--datasets N]     catalog at scale (default 10,000 datasets; about 10 minutes here)
+#   bench/negotiation-latency                        contract negotiation latency against stock EDC polling
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+suite=""
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --suite) suite="$2"; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+case "$suite" in
+  catalog) main=org.labspace.bench.CatalogBench ;;
+  *) echo "usage: bench/run.sh --suite catalog [--datasets N]" >&2; exit 2 ;;
+esac
+mvn -B -q package -DskipTests
+connector_jar="$(ls connector/target/connector-*-all.jar | head -n 1)"
+bench_jar="$(ls bench/target/bench-*.jar | head -n 1)"
+exec java -XX:+UseSerialGC --add-opens=java.base/java.nio=ALL-UNNAMED -Dlabspace.connector.jar="$connector_jar" \
+  -cp "$connector_jar:$bench_jar" "$main" "${args[@]}"
