@@ -1,9 +1,11 @@
 package org.labspace.connector.dataset;
 
 import org.eclipse.edc.connector.controlplane.services.spi.asset.AssetService;
+import org.eclipse.edc.connector.controlplane.services.spi.catalog.CatalogService;
 import org.eclipse.edc.connector.controlplane.services.spi.contractdefinition.ContractDefinitionService;
 import org.eclipse.edc.connector.controlplane.services.spi.policydefinition.PolicyDefinitionService;
 import org.eclipse.edc.participantcontext.single.spi.SingleParticipantContextSupplier;
+import org.eclipse.edc.participantcontext.spi.types.ParticipantContext;
 import org.eclipse.edc.runtime.metamodel.annotation.Extension;
 import org.eclipse.edc.runtime.metamodel.annotation.Inject;
 import org.eclipse.edc.runtime.metamodel.annotation.Setting;
@@ -15,9 +17,11 @@ import org.eclipse.edc.validator.spi.DataAddressValidatorRegistry;
 import org.eclipse.edc.validator.spi.ValidationResult;
 import org.eclipse.edc.validator.spi.Violation;
 import org.eclipse.edc.web.spi.WebService;
+import org.labspace.catalog.FederatedIndex;
 import org.labspace.catalog.ParquetInspector;
 import org.labspace.catalog.Vocabulary;
 import org.labspace.connector.config.LabSettings;
+import org.labspace.connector.trust.TrustedRegistry;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,10 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.edc.connector.controlplane.services.spi.catalog.CatalogService;
-import org.eclipse.edc.participantcontext.spi.types.ParticipantContext;
-import org.labspace.catalog.FederatedIndex;
-import org.labspace.connector.trust.TrustedRegistry;
 
 /** Wires dataset registration into the Management API and EDC's asset, policy and contract definition services. */
 @Extension(LabDatasetExtension.NAME)

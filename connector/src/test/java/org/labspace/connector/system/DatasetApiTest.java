@@ -111,6 +111,8 @@ class DatasetApiTest {
         assertThat(text).contains("Madrid air quality sensors").contains("CC-BY-4.0").contains("spain").contains("5000")
                 .contains("lab-madrid")
                 .as("where the files are stays inside the lab").doesNotContain(airQuality.toString());
+        assertThat(offered.get(0).path("distribution").toString()).as("offered for the Arrow transfer type only")
+                .contains("ArrowStream-PULL").doesNotContain("HttpData").doesNotContain("PUSH");
     }
 
     @Test
