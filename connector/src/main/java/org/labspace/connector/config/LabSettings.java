@@ -187,6 +187,10 @@ public final class LabSettings {
         checkDuration(config, NETWORK_REFRESH, Duration.ofSeconds(1), Duration.ofDays(1), problems);
         checkDuration(config, TOKEN_LIFETIME, Duration.ofSeconds(10), Duration.ofMinutes(5), problems);
         checkDuration(config, CLOCK_SKEW, Duration.ZERO, Duration.ofMinutes(2), problems);
+        checkDuration(config, "labspace.catalog.crawl-interval", Duration.ofSeconds(1), Duration.ofDays(1), problems);
+        checkDuration(config, "labspace.catalog.peer-timeout", Duration.ofSeconds(1), Duration.ofHours(1), problems);
+        checkNumber(config, "labspace.catalog.page-size", 1, 10_000, problems);
+        checkNumber(config, "labspace.catalog.max-datasets-per-lab", 1, 10_000_000, problems);
         for (var file : List.of(TLS_KEYSTORE, TLS_TRUSTED_CA)) {
             if (config.has(file) && !Files.isReadable(config.getPath(file))) {
                 problems.add("setting '" + file + "': cannot read " + config.getPath(file));
@@ -254,6 +258,21 @@ public final class LabSettings {
             }
         } catch (DateTimeParseException e) {
             problems.add("setting '" + key + "' must be an ISO-8601 duration such as PT2M, got '" + value + "'");
+        }
+    }
+
+    private static void checkNumber(LabConfig config, String key, long min, long max, List<String> problems) {
+        var value = config.get(key);
+        if (value == null) {
+            return;
+        }
+        try {
+            var number = Long.parseLong(value.trim());
+            if (number < min || number > max) {
+                problems.add("setting '" + key + "' must be between " + min + " and " + max + ", got " + number);
+            }
+        } catch (NumberFormatException e) {
+            problems.add("setting '" + key + "' must be a whole number, got '" + value + "'");
         }
     }
 

@@ -63,6 +63,8 @@ class LabSettingsTest {
         values.put("labspace.identity.key", keys.resolve("missing.key").toString());
         values.put("labspace.identity.token-lifetime", "PT10M");
         values.put("labspace.network.registry.refresh", "5 minutes");
+        values.put("labspace.catalog.crawl-interval", "P2D");
+        values.put("labspace.catalog.page-size", "lots");
         values.put("web.http.protocol.port", "http");
         values.put("web.http.control.port", "19193"); // the management default
         values.put("web.http.public.path", "public");
@@ -73,6 +75,8 @@ class LabSettingsTest {
                 .contains("'labspace.identity.key': cannot read " + keys.resolve("missing.key"))
                 .contains("'labspace.identity.token-lifetime' must be between PT10S and PT5M, got PT10M")
                 .contains("'labspace.network.registry.refresh' must be an ISO-8601 duration such as PT2M, got '5 minutes'")
+                .contains("'labspace.catalog.crawl-interval' must be between PT1S and PT24H, got P2D")
+                .contains("'labspace.catalog.page-size' must be a whole number, got 'lots'")
                 .contains("'web.http.protocol.port' must be a port number, got 'http'")
                 .contains("both use port 19193")
                 .contains("'web.http.public.path' must start with '/'");
