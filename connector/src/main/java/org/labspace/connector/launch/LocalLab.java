@@ -28,10 +28,30 @@ public final class LocalLab {
         }
     }
 
-    /** Free ports for every web context, as settings. */
+    /**
+     * Free ports for every web context, as settings, all different: the sockets stay open until every port is
+     * chosen, since the system may hand out a port again as soon as it is released.
+     */
     public static Map<String, String> freePorts() {
         var ports = new LinkedHashMap<String, String>();
-        PORT_KEYS.forEach(key -> ports.put(key, String.valueOf(freePort())));
+        var sockets = new java.util.ArrayList<ServerSocket>();
+        try {
+            for (var key : PORT_KEYS) {
+                var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports.put(key, String.valueOf(socket.getLocalPort()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (var socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a listening socket we opened
+                }
+            }
+        }
         return ports;
     }
 

@@ -30,6 +30,7 @@ public final class LocalNetwork {
     private final KeyPair operator;
     private NetworkRegistry registry;
     private KeyAlgorithm labKeys = KeyAlgorithm.EC_P256;
+    private final java.util.Set<String> usedPorts = new java.util.HashSet<>();
 
     public LocalNetwork(Path dir, String name) {
         this.dir = dir;
@@ -100,6 +101,13 @@ public final class LocalNetwork {
         values.put(LabSettings.IDENTITY_KEY, keys.resolve(participantId + ".key").toString());
         values.put(LabSettings.NETWORK_OPERATOR_KEY, operatorPublicKey().toString());
         values.put(LabSettings.NETWORK_REGISTRY, registryFile().toString());
+        // ports no other lab of this network has: the system may hand out a released port again
+        var ports = LocalLab.freePorts();
+        while (ports.values().stream().anyMatch(usedPorts::contains)) {
+            ports = LocalLab.freePorts();
+        }
+        usedPorts.addAll(ports.values());
+        values.putAll(ports);
         values.putAll(extra);
         return LocalLab.config(participantId, dataDir, apiKey, values);
     }

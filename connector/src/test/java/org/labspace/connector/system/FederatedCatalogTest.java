@@ -53,7 +53,7 @@ class FederatedCatalogTest {
             network.peer("lab-slow", base + "/slow/protocol");
             network.peer("lab-failing", base + "/failing/protocol");
             network.peer("lab-huge", base + "/huge/protocol");
-            network.peer("lab-down", "http://127.0.0.1:" + TestLab.freePort() + "/protocol");
+            network.peer("lab-down", "http://127.0.0.1:" + TestLab.freePort() + "/down/protocol");
             var madridConfig = TestLab.config(network, "lab-madrid", dir.resolve("madrid"), Map.of());
             var lisbonConfig = TestLab.config(network, "lab-lisbon", dir.resolve("lisbon"), Map.of(
                     "labspace.catalog.peer-timeout", "PT4S",

@@ -52,7 +52,7 @@ class ManagementApiTest {
         garbagePeer = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         garbagePeer.start();
         garbagePeer.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{not json")));
-        downPeer = "http://127.0.0.1:" + TestLab.freePort() + "/protocol";
+        downPeer = "http://127.0.0.1:" + TestLab.freePort() + "/down/protocol";
         var network = TestLab.network(dir);
         // registered peers, so that requests reach them and fail there
         network.peer("lab-garbage", "http://127.0.0.1:" + garbagePeer.port() + "/protocol");

@@ -67,8 +67,8 @@ class TrustAttackTest {
     void start() throws IOException {
         dir = Files.createTempDirectory("labspace-trust-attacks");
         network = TestLab.network(dir);
-        peerKey = network.peer("lab-peer", "http://127.0.0.1:" + TestLab.freePort() + "/protocol");
-        suspendedKey = network.peer("lab-suspended", "http://127.0.0.1:" + TestLab.freePort() + "/protocol");
+        peerKey = network.peer("lab-peer", "http://127.0.0.1:" + TestLab.freePort() + "/lab-peer/protocol");
+        suspendedKey = network.peer("lab-suspended", "http://127.0.0.1:" + TestLab.freePort() + "/lab-suspended/protocol");
         network.update("lab-suspended", m -> withStatus(m, NetworkMember.SUSPENDED));
         var config = TestLab.config(network, "lab-victim", dir.resolve("data"), Map.of("labspace.network.registry.refresh", "PT1S"));
         network.publish();
