@@ -27,7 +27,7 @@ class ConnectorStartupTest {
 
         var run = TestLab.runJar(60, "run", "--config", file.toString());
 
-        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
         assertThat(run.output())
                 .contains("labspace: setting 'labspace.data.dir' is missing")
                 .contains("labspace: setting 'labspace.identity.key' is missing")
@@ -44,13 +44,13 @@ class ConnectorStartupTest {
         var stranger = network.unregisteredLab("lab-stranger", dir.resolve("stranger"), TestLab.API_KEY, Map.of());
 
         var run = TestLab.runJar(120, "run", "--config", TestLab.write(dir.resolve("stranger.properties"), stranger).toString());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("this lab ('lab-stranger') is not in network registry 'test-network' version 1: ask the network operator to add it");
 
         var key = Path.of(stranger.get("labspace.identity.key"));
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
         run = TestLab.runJar(120, "run", "--config", TestLab.write(dir.resolve("stranger.properties"), stranger).toString());
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("private key " + key + " (setting labspace.identity.key) is accessible to other users")
                 .doesNotContain("BEGIN PRIVATE KEY");
     }
@@ -65,7 +65,7 @@ class ConnectorStartupTest {
 
         var run = TestLab.runJar(120, "run", "--config", file.toString());
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("labspace: the connector could not start: cannot reach PostgreSQL at jdbc:postgresql://127.0.0.1:" + closedPort)
                 .contains("(setting edc.datasource.default.url)");
     }
@@ -80,7 +80,7 @@ class ConnectorStartupTest {
 
             var run = TestLab.runJar(180, "run", "--config", file.toString());
 
-            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
             assertThat(run.output()).contains("labspace: the connector could not start:")
                     .contains(values.get("web.http.protocol.port") + ": Address already in use (setting web.http.protocol.port)");
         }
@@ -97,7 +97,7 @@ class ConnectorStartupTest {
 
             var run = TestLab.runJar(120, "run", "--config", file.toString());
 
-            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
             assertThat(run.output()).contains("cannot start the embedded PostgreSQL")
                     .contains("port " + squatter.getLocalPort() + " is in use")
                     .contains("labspace.database.embedded.port");
