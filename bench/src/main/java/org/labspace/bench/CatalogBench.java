@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ public final class CatalogBench {
         try {
             labs(datasets, work);
         } finally {
-            delete(work);
+            BenchFiles.deleteQuietly(work);
         }
         Files.createDirectories(results.getParent());
         Files.writeString(results, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
@@ -94,7 +93,7 @@ public final class CatalogBench {
             result("search_20x1000_median", median, "ms");
             target("search_20x1000_median_ms", median, 50, median <= 50);
         } finally {
-            delete(dir);
+            BenchFiles.deleteQuietly(dir);
         }
     }
 
@@ -224,13 +223,5 @@ public final class CatalogBench {
     private static double median(List<Double> values) {
         var sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
-    }
-
-    private static void delete(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 }

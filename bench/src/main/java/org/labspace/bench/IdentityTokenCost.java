@@ -48,6 +48,6 @@ final class IdentityTokenCost {
 
     private static NetworkMember member(String id, KeyPair key) {
         return new NetworkMember(id, id, "ES", "university", List.of(), "http://127.0.0.1:1/" + id, "http://127.0.0.1:1/" + id,
-                List.of(new NetworkMember.MemberKey(LabKeys.keyId(key.getPublic()), LabKeys.publicPem(key.getPublic()))), NetworkMember.ACTIVE);
+                List.of(NetworkMember.MemberKey.of(key.getPublic())), NetworkMember.ACTIVE);
     }
 }

@@ -51,7 +51,7 @@ public final class NegotiationLatencyBench {
         var tokenCosts = List.of(IdentityTokenCost.measure(KeyAlgorithm.EC_P256, 4000), IdentityTokenCost.measure(KeyAlgorithm.ED25519, 4000));
         write(report, results, negotiations, tokenCosts);
         System.out.println("wrote " + report);
-        deleteQuietly(work);
+        BenchFiles.deleteQuietly(work);
     }
 
     private static final String API_KEY = "bench-management-key-0123456789";
@@ -124,14 +124,6 @@ public final class NegotiationLatencyBench {
     private static LabProcess start(String name, Path dir, Map<String, String> config) {
         var file = LocalLab.write(dir.resolve(name + ".properties"), config);
         return LabProcess.of(name, file, Map.of(), dir.resolve(name + ".log")).start(Duration.ofSeconds(180));
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.out.println("could not remove " + dir + ": " + e.getMessage());
-        }
     }
 
     private static void write(Path report, List<Result> results, int negotiations, List<IdentityTokenCost.Cost> tokenCosts) throws IOException {

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -166,16 +164,9 @@ public final class FederatedIndex {
         indexed = List.copyOf(entries);
     }
 
-    // write, fsync, rename: a crash leaves the old index or the new one
     private void persist() {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            var temp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(labs)));
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFile.replace(file, JSON.writeValueAsBytes(labs));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot keep the federated catalog in " + file + ": " + e.getMessage(), e);
         }

@@ -55,54 +55,42 @@ public final class ParquetInspector {
         var files = parquetFiles(root);
         var fingerprint = sha256();
         var dataFiles = new ArrayList<DataFile>();
-        var partitionKeys = (List<String>) null;
-        var firstFile = (Path) null;
-        for (var file : files) {
-            var relative = Files.isDirectory(root) ? root.relativize(file).toString() : file.getFileName().toString();
-            var partitions = partitions(Files.isDirectory(root) ? root.relativize(file) : Path.of(relative));
-            var keys = List.copyOf(partitions.keySet());
-            if (partitionKeys == null) {
-                partitionKeys = keys;
-                firstFile = file;
-            } else if (!partitionKeys.equals(keys)) {
-                throw new DatasetException("partition folders differ: " + root.relativize(firstFile) + " has " + partitionKeys + ", " + relative + " has " + keys);
-            }
-            var footer = footer(file);
-            fingerprint.update((relative + '\0' + size(file) + '\0').getBytes(StandardCharsets.UTF_8));
-            fingerprint.update(footer);
-            dataFiles.add(new DataFile(relative, size(file), 0, 0, modified(file), partitions));
-        }
+        List<String> partitionKeys = null;
+        List<String[]> reference = null;
         try (var db = open()) {
-            var reference = (List<String[]>) null;
-            for (var i = 0; i < files.size(); i++) {
-                var file = files.get(i);
+            for (var file : files) {
+                var relative = Files.isDirectory(root) ? root.relativize(file).toString() : file.getFileName().toString();
+                var partitions = partitions(Path.of(relative));
+                var keys = List.copyOf(partitions.keySet());
+                if (partitionKeys == null) {
+                    partitionKeys = keys;
+                } else if (!partitionKeys.equals(keys)) {
+                    throw new DatasetException("partition folders differ: " + dataFiles.get(0).path() + " has " + partitionKeys + ", " + relative + " has " + keys);
+                }
+                var footer = footer(file);
+                var bytes = size(file);
+                fingerprint.update((relative + '\0' + bytes + '\0').getBytes(StandardCharsets.UTF_8));
+                fingerprint.update(footer);
                 var schema = describe(db, file);
                 if (reference == null) {
                     reference = schema;
                 } else {
-                    compareSchemas(dataFiles.get(0).path(), reference, dataFiles.get(i).path(), schema);
+                    compareSchemas(dataFiles.get(0).path(), reference, relative, schema);
                 }
                 var counts = fileCounts(db, file);
-                var d = dataFiles.get(i);
-                dataFiles.set(i, new DataFile(d.path(), d.bytes(), counts[0], (int) counts[1], d.modified(), d.partitions()));
+                dataFiles.add(new DataFile(relative, bytes, counts[0], (int) counts[1], modified(file), partitions));
             }
             var required = requiredColumns(db, files.get(0));
-            var columns = new ArrayList<ColumnProfile>();
             var stats = statistics(db, files, reference);
+            var arrow = arrowSchema(db, files, !partitionKeys.isEmpty(), required);
+            var typed = new ArrayList<ColumnProfile>();
             for (var column : reference) {
                 var s = stats.get(column[0]);
-                columns.add(new ColumnProfile(column[0], null, !required.contains(column[0]),
+                typed.add(new ColumnProfile(column[0], arrowType(arrow, column[0]), !required.contains(column[0]),
                         s == null ? null : s.nullCount, s == null ? null : s.min, s == null ? null : s.max, false));
             }
             for (var key : partitionKeys) {
-                columns.add(new ColumnProfile(key, null, true, null, null, null, true));
-            }
-            var arrow = arrowSchema(db, files, !partitionKeys.isEmpty(), required);
-            var typed = new ArrayList<ColumnProfile>();
-            for (var column : columns) {
-                var field = arrow.findField(column.name());
-                typed.add(new ColumnProfile(column.name(), field == null ? "unknown" : field.getType().toString(), column.nullable(),
-                        column.nullCount(), column.min(), column.max(), column.partition()));
+                typed.add(new ColumnProfile(key, arrowType(arrow, key), true, null, null, null, true));
             }
             var rows = dataFiles.stream().mapToLong(DataFile::rows).sum();
             var bytes = dataFiles.stream().mapToLong(DataFile::bytes).sum();
@@ -112,6 +100,11 @@ public final class ParquetInspector {
         } catch (SQLException e) {
             throw new DatasetException("cannot read the Parquet metadata of " + root + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    private static String arrowType(org.apache.arrow.vector.types.pojo.Schema schema, String column) {
+        var field = schema.findField(column);
+        return field == null ? "unknown" : field.getType().toString();
     }
 
     private static List<Path> parquetFiles(Path root) throws DatasetException {
@@ -205,13 +198,13 @@ public final class ParquetInspector {
             var a = i < first.size() ? first.get(i) : null;
             var b = i < other.size() ? other.get(i) : null;
             if (a == null || b == null || !a[0].equals(b[0]) || !a[1].equals(b[1])) {
-                throw new DatasetException("files have different schemas: column " + (i + 1) + " is " + describe(a) + " in " + firstName +
-                        " but " + describe(b) + " in " + otherName);
+                throw new DatasetException("files have different schemas: column " + (i + 1) + " is " + columnText(a) + " in " + firstName +
+                        " but " + columnText(b) + " in " + otherName);
             }
         }
     }
 
-    private static String describe(String[] column) {
+    private static String columnText(String[] column) {
         return column == null ? "missing" : "'" + column[0] + "' " + column[1];
     }
 

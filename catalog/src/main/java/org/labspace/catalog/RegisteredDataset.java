@@ -84,7 +84,7 @@ public record RegisteredDataset(DatasetRegistration registration, DatasetProfile
         properties.put(Vocabulary.PATH, registration.path());
         properties.put(Vocabulary.ARROW_SCHEMA, profile.arrowSchemaJson());
         try {
-            properties.put(Vocabulary.LABSPACE + "files", JSON.writeValueAsString(profile.files()));
+            properties.put(Vocabulary.FILES, JSON.writeValueAsString(profile.files()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -135,7 +135,7 @@ public record RegisteredDataset(DatasetRegistration registration, DatasetProfile
         }
         List<DataFile> files;
         try {
-            var filesJson = text(privateProperties.get(Vocabulary.LABSPACE + "files"));
+            var filesJson = text(privateProperties.get(Vocabulary.FILES));
             files = filesJson == null ? List.of() : JSON.readValue(filesJson, new TypeReference<List<DataFile>>() {
             });
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -45,6 +45,7 @@ public final class Vocabulary {
     /** Private (never published) properties. */
     public static final String PATH = LABSPACE + "path";
     public static final String ARROW_SCHEMA = LABSPACE + "arrowSchema";
+    public static final String FILES = LABSPACE + "files";
 
     /** The data address type of a registered dataset, served by the Arrow data plane. */
     public static final String PARQUET_ADDRESS_TYPE = "LabspaceParquet";

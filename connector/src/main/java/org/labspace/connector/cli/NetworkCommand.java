@@ -1,5 +1,6 @@
 package org.labspace.connector.cli;
 
+import org.labspace.catalog.DurableFile;
 import org.labspace.connector.trust.LabKeys;
 import org.labspace.connector.trust.NetworkMember;
 import org.labspace.connector.trust.NetworkRegistry;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -105,7 +105,7 @@ class NetworkCommand {
             for (var file : keys) {
                 try {
                     var key = LabKeys.readPublicKey(file);
-                    memberKeys.add(new NetworkMember.MemberKey(LabKeys.keyId(key), LabKeys.publicPem(key)));
+                    memberKeys.add(NetworkMember.MemberKey.of(key));
                 } catch (IOException | IllegalArgumentException e) {
                     throw new CliException("cannot use public key " + file + ": " + e.getMessage());
                 }
@@ -241,11 +241,7 @@ class NetworkCommand {
 
     static void writeAtomically(Path file, String content) {
         try {
-            var parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            var temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.writeString(temp, content);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFile.replace(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new CliException("cannot write " + file + ": " + e);
         }

@@ -35,7 +35,7 @@ public final class LabSettings {
     public static final String TLS_KEYMANAGER_PASSWORD = "edc.web.https.keymanager.password";
     public static final String TLS_TRUSTED_CA = "labspace.tls.trusted-ca";
     /** Settings holding file paths: relative values in a config file are resolved against the file's folder. */
-    public static final List<String> PATH_SETTINGS = List.of("labspace.data.dir", IDENTITY_KEY, NETWORK_OPERATOR_KEY, TLS_KEYSTORE, TLS_TRUSTED_CA);
+    public static final List<String> PATH_SETTINGS = List.of(DATA_DIR, IDENTITY_KEY, NETWORK_OPERATOR_KEY, TLS_KEYSTORE, TLS_TRUSTED_CA);
     public static final String DATABASE_MODE = "labspace.database.mode";
     public static final String DATABASE_EMBEDDED_PORT = "labspace.database.embedded.port";
     public static final String DATABASE_EMBEDDED_NAME = "labspace.database.embedded.name";

@@ -72,7 +72,7 @@ public final class LocalNetwork {
         var member = new NetworkMember(participantId, "Lab " + participantId, "ES", "university", List.of(),
                 host + config.get("web.http.protocol.port") + config.getOrDefault("web.http.protocol.path", "/protocol"),
                 host + config.get("web.http.public.port") + config.getOrDefault("web.http.public.path", "/public"),
-                List.of(new NetworkMember.MemberKey(LabKeys.keyId(key), LabKeys.publicPem(key))), NetworkMember.ACTIVE);
+                List.of(NetworkMember.MemberKey.of(key)), NetworkMember.ACTIVE);
         registry = registry.withMember(member);
         return config;
     }
@@ -84,7 +84,7 @@ public final class LocalNetwork {
     public KeyPair peer(String participantId, String dspEndpoint) {
         var key = LabKeys.generate(KeyAlgorithm.EC_P256);
         registry = registry.withMember(new NetworkMember(participantId, "Peer " + participantId, "PT", "public-research", List.of(),
-                dspEndpoint, dspEndpoint, List.of(new NetworkMember.MemberKey(LabKeys.keyId(key.getPublic()), LabKeys.publicPem(key.getPublic()))),
+                dspEndpoint, dspEndpoint, List.of(NetworkMember.MemberKey.of(key.getPublic())),
                 NetworkMember.ACTIVE));
         return key;
     }

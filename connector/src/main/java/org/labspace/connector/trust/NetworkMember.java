@@ -39,5 +39,10 @@ public record NetworkMember(String participantId, String displayName, String cou
      * @param publicKey the key as SubjectPublicKeyInfo PEM
      */
     public record MemberKey(String kid, String publicKey) {
+
+        /** The registry entry for a key: its thumbprint as key id, and its PEM. */
+        public static MemberKey of(java.security.PublicKey key) {
+            return new MemberKey(LabKeys.keyId(key), LabKeys.publicPem(key));
+        }
     }
 }

@@ -1,16 +1,15 @@
 package org.labspace.connector.trust;
 
+import org.labspace.catalog.DurableFile;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.time.Duration;
 
@@ -142,16 +141,9 @@ public final class TrustedRegistry {
         }
     }
 
-    // write, fsync, rename: a crash leaves the old or the new registry, never half of one
     private void persist(String signed) throws TrustException {
         try {
-            Files.createDirectories(stateFile.getParent());
-            var temp = stateFile.resolveSibling(STATE_FILE + ".tmp");
-            try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(StandardCharsets.UTF_8.encode(signed));
-                channel.force(true);
-            }
-            Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFile.replace(stateFile, signed.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new TrustException("cannot keep the registry in " + stateFile + ": " + e.getMessage(), e);
         }

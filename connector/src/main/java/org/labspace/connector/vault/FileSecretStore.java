@@ -1,22 +1,19 @@
 package org.labspace.connector.vault;
 
+import org.labspace.catalog.DurableFile;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Secrets kept as one file each in a directory only the connector's user can read (0700, files 0600).
@@ -76,31 +73,10 @@ public final class FileSecretStore {
 
     /** Stores or replaces the secret durably: when this returns, the secret survives a crash. */
     public void put(String key, String value) {
-        var target = fileFor(key);
-        var temp = directory.resolve("." + UUID.randomUUID() + ".tmp");
         try {
-            try (var channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE))) {
-                var buffer = ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory();
+            DurableFile.replace(fileFor(key), value.getBytes(StandardCharsets.UTF_8), PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store secret '" + key + "'", e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // best effort: a stray temp file holds no committed secret
-            }
         }
     }
 
@@ -109,7 +85,7 @@ public final class FileSecretStore {
         try {
             var deleted = Files.deleteIfExists(fileFor(key));
             if (deleted) {
-                syncDirectory();
+                DurableFile.syncFolder(directory);
             }
             return deleted;
         } catch (IOException e) {
@@ -135,13 +111,6 @@ public final class FileSecretStore {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    // makes the rename itself durable
-    private void syncDirectory() throws IOException {
-        try (var channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 }

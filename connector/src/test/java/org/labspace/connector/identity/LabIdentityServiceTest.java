@@ -34,7 +34,7 @@ class LabIdentityServiceTest {
 
     private static NetworkMember member(String id, String country, String type, List<String> accreditations, String dsp, KeyPair key) {
         return new NetworkMember(id, id, country, type, accreditations, dsp, dsp, List.of(
-                new NetworkMember.MemberKey(LabKeys.keyId(key.getPublic()), LabKeys.publicPem(key.getPublic()))), NetworkMember.ACTIVE);
+                NetworkMember.MemberKey.of(key.getPublic())), NetworkMember.ACTIVE);
     }
 
     // created before any token is issued: a lab refuses tokens issued before it started

@@ -16,7 +16,7 @@ class NetworkRegistryTest {
         var key = LabKeys.generate(KeyAlgorithm.EC_P256).getPublic();
         return new NetworkMember(id, "Lab " + id, country, type, List.of("ethics-board-approved"),
                 "https://" + id + ".example/protocol", "https://" + id + ".example/public",
-                List.of(new NetworkMember.MemberKey(LabKeys.keyId(key), LabKeys.publicPem(key))), status);
+                List.of(NetworkMember.MemberKey.of(key)), status);
     }
 
     @Test

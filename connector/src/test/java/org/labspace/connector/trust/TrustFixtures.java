@@ -13,7 +13,7 @@ final class TrustFixtures {
 
     static NetworkMember member(String id, String status, KeyPair... keys) {
         var memberKeys = Arrays.stream(keys)
-                .map(k -> new NetworkMember.MemberKey(LabKeys.keyId(k.getPublic()), LabKeys.publicPem(k.getPublic())))
+                .map(k -> NetworkMember.MemberKey.of(k.getPublic()))
                 .toList();
         return new NetworkMember(id, "Lab " + id, "ES", "university", List.of("ethics-board-approved"),
                 "http://127.0.0.1:1/" + id + "/protocol", "http://127.0.0.1:1/" + id + "/public", memberKeys, status);
