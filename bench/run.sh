@@ -19,7 +19,12 @@ case "$suite" in
   *) echo "usage: bench/run.sh --suite catalog [--datasets N]" >&2; exit 2 ;;
 esac
 mvn -B -q package -DskipTests
-connector_jar="$(ls connector/target/connector-*-all.jar | head -n 1)"
-bench_jar="$(ls bench/target/bench-*.jar | head -n 1)"
-exec java -XX:+UseSerialGC --add-opens=java.base/java.nio=ALL-UNNAMED -Dlabspace.connector.jar="$connector_jar" \
+# run from copies: a rebuild while a long suite runs must not change the classes under the running labs
+copies="$(mktemp -d "${TMPDIR:-/tmp}/labspace-bench-jars.XXXXXX")"
+trap 'rm -rf "$copies"' EXIT
+cp "$(ls connector/target/connector-*-all.jar | head -n 1)" "$copies/connector.jar"
+cp "$(ls bench/target/bench-*.jar | head -n 1)" "$copies/bench.jar"
+connector_jar="$copies/connector.jar"
+bench_jar="$copies/bench.jar"
+java -XX:+UseSerialGC --add-opens=java.base/java.nio=ALL-UNNAMED -Dlabspace.connector.jar="$connector_jar" \
   -cp "$connector_jar:$bench_jar" "$main" "${args[@]}"

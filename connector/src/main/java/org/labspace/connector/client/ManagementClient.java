@@ -212,6 +212,82 @@ public final class ManagementClient {
         }
     }
 
+    /**
+     * Starts a negotiation for an offer exactly as the catalog showed it (its rules included: a provider only agrees to
+     * the policy it offered). Returns the consumer-side negotiation id.
+     */
+    public String negotiateOffer(String dspAddress, String providerId, String assetId, JsonNode offer) {
+        var body = object();
+        body.put("@type", "ContractRequest");
+        body.put("counterPartyAddress", versioned(dspAddress));
+        body.put("protocol", DSP_2025);
+        var policy = offer.deepCopy();
+        if (policy instanceof ObjectNode object) {
+            object.put("@context", ODRL_CONTEXT);
+            object.put("@type", "Offer");
+            object.put("assigner", providerId);
+            object.put("target", assetId);
+            body.set("policy", object);
+        } else {
+            throw new IllegalArgumentException("an offer is a JSON object, not " + offer);
+        }
+        return post("/v3/contractnegotiations", body).path("@id").asText();
+    }
+
+    // ---- transfers ----
+
+    public static final String ARROW_PULL = "ArrowStream-PULL";
+
+    /** Starts a transfer of an agreed dataset from the provider at {@code dspAddress}; returns the consumer-side transfer id. */
+    public String startTransfer(String dspAddress, String agreementId, String transferType) {
+        var body = object();
+        body.put("@type", "TransferRequest");
+        body.put("counterPartyAddress", versioned(dspAddress));
+        body.put("protocol", DSP_2025);
+        body.put("contractId", agreementId);
+        body.put("transferType", transferType);
+        return post("/v3/transferprocesses", body).path("@id").asText();
+    }
+
+    public JsonNode getTransfer(String id) {
+        return get("/v3/transferprocesses/" + id);
+    }
+
+    public void terminateTransfer(String id, String reason) {
+        var body = object();
+        body.put("@type", "TerminateTransfer");
+        body.put("reason", reason);
+        post("/v3/transferprocesses/" + id + "/terminate", body);
+    }
+
+    /**
+     * Waits for a started transfer's stream endpoint and token ({@code endpoint}, {@code token}, {@code dataset},
+     * {@code agreementId}): they arrive from the provider shortly after the transfer starts.
+     *
+     * @throws ManagementApiException when the transfer ends without one or none arrives in time
+     */
+    public JsonNode awaitTransferEndpoint(String transferId, Duration within) {
+        var deadline = System.nanoTime() + within.toNanos();
+        var pause = 10L;
+        while (true) {
+            try {
+                return get("/labspace/v1/transfers/" + transferId + "/endpoint");
+            } catch (ManagementApiException e) {
+                var state = getTransfer(transferId).path("state").asText();
+                if (e.status() != 409 || state.equals("TERMINATED") || state.equals("COMPLETED")) {
+                    throw new ManagementApiException(e.status(), "transfer " + transferId + " is " + state + " and has no endpoint: "
+                            + getTransfer(transferId).path("errorDetail").asText(e.getMessage()));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new ManagementApiException(0, "transfer " + transferId + " still " + state + " without an endpoint after "
+                            + within.toSeconds() + " s");
+                }
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 200);
+        }
+    }
+
     // ---- Labspace datasets (/labspace/v1/datasets) ----
 
     public static final String DATASETS = "/labspace/v1/datasets";

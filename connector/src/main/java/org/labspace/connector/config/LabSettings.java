@@ -73,6 +73,12 @@ public final class LabSettings {
             LabSetting.optional("labspace.catalog.peer-timeout", "PT30S", "Time limit for reading one lab's whole catalog; a slower lab gets an error recorded and keeps its previous datasets."),
             LabSetting.optional("labspace.catalog.page-size", "500", "Datasets asked for per DSP catalog request while crawling."),
             LabSetting.optional("labspace.catalog.max-datasets-per-lab", "100000", "Most datasets accepted from one lab; a larger catalog is refused as an error for that lab."),
+            LabSetting.optional("labspace.dataplane.public-url", "http(s)://<edc.hostname>:<web.http.public.port><web.http.public.path>", "The stream endpoint's URL as other labs reach it, put in every endpoint data reference: set it when the lab sits behind a proxy or a public host name."),
+            LabSetting.optional("labspace.dataplane.threads", "2", "Reader threads per stream."),
+            LabSetting.optional("labspace.dataplane.memory-mb", "512", "Memory for sending streams: half for reading Parquet (native), half for the Arrow batches on their way out. Streams beyond it slow down rather than fail."),
+            LabSetting.optional("labspace.dataplane.max-streams", "8", "Streams sent at the same time; one more gets 503 with a message to retry."),
+            LabSetting.optional("labspace.dataplane.token-lifetime", "PT1H", "How long after a transfer starts its data token still opens new streams (a running stream is not cut by it; ending the transfer or losing the agreement cuts it)."),
+            LabSetting.optional("labspace.catalog.reply-cache-mb", "128", "Memory for this lab's compacted catalog entries, which make repeated DSP catalog requests fast; 0 turns it off: every reply is then compacted whole by EDC, which takes seconds for thousands of datasets."),
             LabSetting.optional(TLS_TRUSTED_CA, null, "PEM file of CA certificates trusted for peers' HTTPS, in addition to the JDK's; for a network with its own CA."),
             LabSetting.required(MANAGEMENT_KEY, "The Management API key, sent as header `X-Api-Key`; at least " + MIN_API_KEY_LENGTH + " characters; compared exactly. The command line reads it from the same file."),
             LabSetting.optional(DATABASE_MODE, MODE_EMBEDDED, "`embedded`: a PostgreSQL server started by the connector, with its data under `<labspace.data.dir>/postgres` and durable settings (fsync on). `external`: the PostgreSQL given by `edc.datasource.default.*`."),
@@ -191,6 +197,11 @@ public final class LabSettings {
         checkDuration(config, "labspace.catalog.peer-timeout", Duration.ofSeconds(1), Duration.ofHours(1), problems);
         checkNumber(config, "labspace.catalog.page-size", 1, 10_000, problems);
         checkNumber(config, "labspace.catalog.max-datasets-per-lab", 1, 10_000_000, problems);
+        checkNumber(config, "labspace.catalog.reply-cache-mb", 0, 65_536, problems);
+        checkNumber(config, "labspace.dataplane.threads", 1, 64, problems);
+        checkNumber(config, "labspace.dataplane.memory-mb", 128, 1_048_576, problems);
+        checkNumber(config, "labspace.dataplane.max-streams", 1, 10_000, problems);
+        checkDuration(config, "labspace.dataplane.token-lifetime", Duration.ofSeconds(10), Duration.ofDays(30), problems);
         for (var file : List.of(TLS_KEYSTORE, TLS_TRUSTED_CA)) {
             if (config.has(file) && !Files.isReadable(config.getPath(file))) {
                 problems.add("setting '" + file + "': cannot read " + config.getPath(file));

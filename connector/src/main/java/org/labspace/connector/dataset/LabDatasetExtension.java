@@ -4,8 +4,11 @@ import org.eclipse.edc.connector.controlplane.services.spi.asset.AssetService;
 import org.eclipse.edc.connector.controlplane.services.spi.catalog.CatalogService;
 import org.eclipse.edc.connector.controlplane.services.spi.contractdefinition.ContractDefinitionService;
 import org.eclipse.edc.connector.controlplane.services.spi.policydefinition.PolicyDefinitionService;
+import org.eclipse.edc.jsonld.spi.JsonLd;
 import org.eclipse.edc.participantcontext.single.spi.SingleParticipantContextSupplier;
 import org.eclipse.edc.participantcontext.spi.types.ParticipantContext;
+import org.eclipse.edc.protocol.dsp.catalog.http.api.v2025.controller.DspCatalogApiController20251;
+import org.eclipse.edc.protocol.dsp.spi.type.Dsp2025Constants;
 import org.eclipse.edc.runtime.metamodel.annotation.Extension;
 import org.eclipse.edc.runtime.metamodel.annotation.Inject;
 import org.eclipse.edc.runtime.metamodel.annotation.Setting;
@@ -17,6 +20,7 @@ import org.eclipse.edc.validator.spi.DataAddressValidatorRegistry;
 import org.eclipse.edc.validator.spi.ValidationResult;
 import org.eclipse.edc.validator.spi.Violation;
 import org.eclipse.edc.web.spi.WebService;
+import org.eclipse.edc.web.spi.configuration.ApiContext;
 import org.labspace.catalog.FederatedIndex;
 import org.labspace.catalog.ParquetInspector;
 import org.labspace.catalog.Vocabulary;
@@ -69,15 +73,21 @@ public class LabDatasetExtension implements ServiceExtension {
     private int pageSize;
     @Setting(key = MAX_DATASETS, description = "Most datasets accepted from one lab", defaultValue = "100000")
     private int maxDatasets;
+    @Setting(key = REPLY_CACHE_MB, description = "Memory for compacted catalog entries", defaultValue = "128")
+    private int replyCacheMb;
+    @Inject
+    private JsonLd jsonLd;
 
     public static final String CRAWL_INTERVAL = "labspace.catalog.crawl-interval";
     public static final String PEER_TIMEOUT = "labspace.catalog.peer-timeout";
     public static final String PAGE_SIZE = "labspace.catalog.page-size";
     public static final String MAX_DATASETS = "labspace.catalog.max-datasets-per-lab";
+    public static final String REPLY_CACHE_MB = "labspace.catalog.reply-cache-mb";
 
     private FederatedCatalogCrawler crawler;
     private ScheduledExecutorService scheduler;
     private ExecutorService workers;
+    private ExecutorService replyWorkers;
 
     @Override
     public String name() {
@@ -98,6 +108,20 @@ public class LabDatasetExtension implements ServiceExtension {
         crawler = new FederatedCatalogCrawler(catalogService, this::participantContext, registry::current, participantId, index, workers,
                 Duration.parse(peerTimeout), pageSize, maxDatasets, Clock.systemUTC(), context.getMonitor().withPrefix("catalog"));
         webService.registerResource("management", new FederatedCatalogController(index, crawler, registry::current));
+        registerCatalogReplyWriter(context);
+    }
+
+    /** This lab's own DSP 2025-1 catalog replies: compacted per dataset and cached (see {@link CatalogReplyCompaction}). */
+    private void registerCatalogReplyWriter(ServiceExtensionContext context) {
+        if (replyCacheMb == 0) {
+            return; // EDC's generic compaction for every reply: the benchmark's baseline
+        }
+        var monitor = context.getMonitor().withPrefix("catalog");
+        replyWorkers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemon("labspace-catalog-reply"));
+        var compaction = new CatalogReplyCompaction(catalog -> jsonLd.compact(catalog, Dsp2025Constants.DSP_SCOPE_V_2025_1)
+                .orElseThrow(f -> new EdcException("JSON-LD compaction failed: " + f.getFailureDetail())),
+                new CompactedDatasets(replyCacheMb * 1024L * 1024L), replyWorkers);
+        webService.registerDynamicResource(ApiContext.PROTOCOL, DspCatalogApiController20251.class, new CatalogReplyWriter(compaction, monitor));
     }
 
     @Override
@@ -115,6 +139,9 @@ public class LabDatasetExtension implements ServiceExtension {
         }
         if (workers != null) {
             workers.shutdownNow();
+        }
+        if (replyWorkers != null) {
+            replyWorkers.shutdownNow();
         }
     }
 

@@ -1,14 +1,17 @@
 package org.labspace.connector.dataset;
 
 import org.eclipse.edc.connector.controlplane.asset.spi.domain.Asset;
+import org.eclipse.edc.connector.controlplane.catalog.spi.DataService;
 import org.eclipse.edc.connector.controlplane.catalog.spi.DataServiceRegistry;
 import org.eclipse.edc.connector.controlplane.catalog.spi.Distribution;
 import org.eclipse.edc.connector.controlplane.catalog.spi.DistributionResolver;
 import org.eclipse.edc.connector.controlplane.transfer.spi.flow.DataFlowManager;
 import org.labspace.catalog.Vocabulary;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -56,7 +59,21 @@ class LabDistributionResolver implements DistributionResolver {
 
     private Distribution distribution(String participantContextId, String protocol, String format) {
         var builder = Distribution.Builder.newInstance().format(format);
-        dataServices.getDataServices(participantContextId, protocol).forEach(builder::dataService);
+        dataServices.getDataServices(participantContextId, protocol).forEach(service -> builder.dataService(stable(service)));
         return builder.build();
+    }
+
+    /**
+     * EDC builds the DSP data service with a fresh random id for every dataset of every reply; the same endpoint gets
+     * the same id here, so a dataset's description only changes when the dataset does (and its compacted form can be
+     * cached, see {@link CatalogReplyCompaction}).
+     */
+    private static DataService stable(DataService service) {
+        var name = service.getEndpointDescription() + "|" + service.getEndpointUrl();
+        return DataService.Builder.newInstance()
+                .id("urn:uuid:" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)))
+                .endpointDescription(service.getEndpointDescription())
+                .endpointUrl(service.getEndpointUrl())
+                .build();
     }
 }

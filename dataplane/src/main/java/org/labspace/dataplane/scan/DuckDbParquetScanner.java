@@ -1,0 +1,215 @@
+package org.labspace.dataplane.scan;
+
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBResultSet;
+import org.labspace.dataplane.filter.Literal;
+import org.labspace.dataplane.filter.SqlFilter;
+import org.labspace.dataplane.restriction.Restrictions;
+import org.labspace.dataplane.restriction.ScanPlan;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Scans Parquet with DuckDB: projection, the filter (row-group pruning on footer statistics, then row filtering),
+ * LIMIT and OFFSET all go into one SQL query built from the plan, with quoted identifiers and bound values. Results
+ * are streamed (never materialised) and exported to Arrow through the C Data interface, so a slow reader of the
+ * stream slows the scan instead of filling memory. DuckDB keeps rows in file order ({@code preserve_insertion_order}),
+ * which makes {@code offset} resumable.
+ *
+ * <p>Measured about 3.5x the throughput of a hand-written parquet-java reader on this project's machines; see
+ * docs/architecture.md.
+ */
+public final class DuckDbParquetScanner implements ParquetScanner {
+
+    /** Rows per Arrow batch: just under a power of two, so Java-side copies do not round up to twice the memory. */
+    public static final int DEFAULT_BATCH_ROWS = 64_000;
+
+    private final DuckDBConnection database;
+    private final int batchRows;
+
+    /**
+     * @param threads       DuckDB worker threads per scan
+     * @param memoryLimitMb DuckDB's native working memory for all scans together
+     */
+    public DuckDbParquetScanner(int threads, int memoryLimitMb, int batchRows) {
+        if (threads < 1 || memoryLimitMb < 64 || batchRows < 1) {
+            throw new IllegalArgumentException("threads >= 1, memory >= 64 MB and batch rows >= 1 are needed");
+        }
+        this.batchRows = batchRows;
+        try {
+            var properties = new Properties();
+            // without it DuckDB materialises the whole result before the first row
+            properties.setProperty("jdbc_stream_results", "true");
+            database = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+            try (var statement = database.createStatement()) {
+                statement.execute("SET threads = " + threads);
+                statement.execute("SET memory_limit = '" + memoryLimitMb + "MB'");
+                statement.execute("SET preserve_insertion_order = true");
+                // the scanner reads only the files it is given; no extension downloads, no other file access
+                statement.execute("SET autoinstall_known_extensions = false");
+                statement.execute("SET autoload_known_extensions = false");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB could not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Schema schema(ParquetSource source) {
+        try (var allocator = new RootAllocator(); var scan = query(source, "SELECT * FROM " + from(source) + " LIMIT 0", List.of(), allocator)) {
+            return scan.reader().getVectorSchemaRoot().getSchema();
+        } catch (java.io.IOException e) {
+            throw new ScanException("reading the schema of " + source.files().get(0) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Schema schema(ParquetSource source, ScanPlan plan, String maskSalt) {
+        var sql = new ScanSql(source, plan, maskSalt);
+        try (var allocator = new RootAllocator();
+             var scan = query(source, "SELECT * FROM (" + sql.text + ") LIMIT 0", sql.parameters, allocator)) {
+            return scan.reader().getVectorSchemaRoot().getSchema();
+        } catch (java.io.IOException e) {
+            throw new ScanException("reading the schema of " + source.files().get(0) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long countRows(ParquetSource source, ScanPlan plan) {
+        var sql = new ScanSql(source, plan, "00");
+        try (var connection = database.duplicate();
+             var statement = connection.prepareStatement("SELECT count(*) FROM (" + sql.text + ")")) {
+            bind(statement, sql.parameters);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new ScanException(describe(source) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ParquetScan open(ParquetSource source, ScanPlan plan, BufferAllocator allocator, String maskSalt) {
+        var sql = new ScanSql(source, plan, maskSalt);
+        return query(source, sql.text, sql.parameters, allocator);
+    }
+
+    @Override
+    public void close() {
+        try {
+            database.close();
+        } catch (SQLException ignored) {
+            // closing an in-memory database cannot lose anything
+        }
+    }
+
+    private DuckDbScan query(ParquetSource source, String text, List<Literal> parameters, BufferAllocator allocator) {
+        Connection connection = null;
+        PreparedStatement statement = null;
+        ResultSet result = null;
+        try {
+            connection = database.duplicate();
+            statement = connection.prepareStatement(text);
+            bind(statement, parameters);
+            result = statement.executeQuery();
+            var reader = (ArrowReader) result.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, batchRows);
+            return new DuckDbScan(reader, result, statement, connection);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(result, statement, connection);
+            throw new ScanException(describe(source) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, List<Literal> parameters) throws SQLException {
+        for (var i = 0; i < parameters.size(); i++) {
+            var literal = parameters.get(i);
+            var index = i + 1;
+            switch (literal.kind()) {
+                case INTEGER -> statement.setLong(index, (Long) literal.value());
+                case DECIMAL -> statement.setBigDecimal(index, (BigDecimal) literal.value());
+                case DOUBLE -> statement.setDouble(index, (Double) literal.value());
+                case BOOLEAN -> statement.setBoolean(index, (Boolean) literal.value());
+                default -> statement.setString(index, literal.value().toString());
+            }
+        }
+    }
+
+    private static String from(ParquetSource source) {
+        var files = source.files().stream().map(f -> "'" + f.toAbsolutePath().toString().replace("'", "''") + "'").collect(Collectors.joining(", "));
+        return "read_parquet([" + files + "], hive_partitioning = " + source.hivePartitioned() + ")";
+    }
+
+    private static String describe(ParquetSource source) {
+        return source.files().size() == 1 ? "scanning " + source.files().get(0) : "scanning " + source.files().size() + " files from " + source.files().get(0).getParent();
+    }
+
+    private static void closeQuietly(AutoCloseable... closeables) {
+        for (var closeable : closeables) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // already failing; the first error is the one reported
+                }
+            }
+        }
+    }
+
+    /** The SQL of a plan and its bound values. */
+    private static final class ScanSql {
+        final String text;
+        final List<Literal> parameters = new ArrayList<>();
+
+        ScanSql(ParquetSource source, ScanPlan plan, String maskSalt) {
+            if (maskSalt == null || !maskSalt.matches("[0-9a-f]{2,128}")) {
+                throw new IllegalArgumentException("the mask salt must be 2 to 128 lower-case hex digits");
+            }
+            var select = plan.columns().stream().map(c -> column(c, maskSalt)).collect(Collectors.joining(", "));
+            var text = new StringBuilder("SELECT ").append(select).append(" FROM ").append(from(source));
+            if (plan.filter() != null) {
+                var filter = SqlFilter.render(plan.filter(), SqlFilter::quoteIdentifier);
+                text.append(" WHERE ").append(filter.condition());
+                parameters.addAll(filter.parameters());
+            }
+            if (plan.limit() != null) {
+                text.append(" LIMIT ").append(plan.limit());
+            }
+            if (plan.offset() > 0) {
+                text.append(" OFFSET ").append(plan.offset());
+            }
+            this.text = text.toString();
+        }
+
+        private static String column(ScanPlan.OutputColumn column, String salt) {
+            var name = SqlFilter.quoteIdentifier(column.name());
+            if (column.mask() == null) {
+                return name;
+            }
+            if (column.mask() == Restrictions.Mask.NULL) {
+                return "CASE WHEN false THEN " + name + " END AS " + name;
+            }
+            return "sha256('" + salt + "' || CAST(" + name + " AS VARCHAR)) AS " + name;
+        }
+    }
+
+    private record DuckDbScan(ArrowReader reader, ResultSet result, PreparedStatement statement, Connection connection) implements ParquetScan {
+        @Override
+        public void close() {
+            closeQuietly(reader, result, statement, connection);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package org.labspace.dataplane.stream;
+
+/** What one stream sent. */
+public record StreamSummary(long rows, long batches, long bytes) {
+}
