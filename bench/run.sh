@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Labspace benchmark suites. Each prints RESULT and TARGET lines, writes bench/results/<suite>.json and its section of
 # docs/benchmarks.md. Not part of CI: run them on a quiet machine and compare ratios.
+#   bench/run.sh [--rows N] [--runs K]             the Arrow data plane (default 20,000,000 rows, 3 runs): local read,
+#                                                   full, projected and filtered streams, loopback ceiling, provider RSS
 #   bench/run.sh --suite catalog [--datasets N]     catalog at scale (default 10,000 datasets; about 10 minutes here)
 #   bench/negotiation-latency                        contract negotiation latency against stock EDC polling
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-suite=""
+suite="dataplane"
 args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -15,8 +17,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$suite" in
+  dataplane) main=org.labspace.bench.DataPlaneBench ;;
   catalog) main=org.labspace.bench.CatalogBench ;;
-  *) echo "usage: bench/run.sh --suite catalog [--datasets N]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--suite dataplane] [--rows N] [--runs K] | bench/run.sh --suite catalog [--datasets N]" >&2; exit 2 ;;
 esac
 mvn -B -q package -DskipTests
 # run from copies: a rebuild while a long suite runs must not change the classes under the running labs

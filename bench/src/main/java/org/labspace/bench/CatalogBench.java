@@ -230,7 +230,9 @@ public final class CatalogBench {
         section.append("## Catalog at scale (bench/run.sh --suite catalog)\n\n");
         section.append("One provider lab with ").append(datasets + 100).append(" registered datasets (all reading one 1,000-row Parquet file, ")
                 .append("registered through the Management API by 2 client threads), one consumer lab on loopback; federated search over ")
-                .append("20 labs x 1,000 synthetic datasets in process. Medians. Measured ").append(LocalDate.now())
+                .append("20 labs x 1,000 synthetic datasets in process. `dsp_catalog_all_*_first`: the first full catalog request after ")
+                .append("start (reply cache empty); `*_median`: 5 repeated requests; `*_edc_generic_median`: the same lab restarted with ")
+                .append("`labspace.catalog.reply-cache-mb=0` (EDC compacts every reply), 3 requests. Medians. Measured ").append(LocalDate.now())
                 .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores (shared, noisy machine).\n\n```\n");
         lines.forEach(l -> section.append(l).append('\n'));
         section.append("```\n").append(END).append('\n');

@@ -5,7 +5,12 @@ import org.labspace.connector.client.ManagementApiException;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
 
+import org.apache.arrow.memory.RootAllocator;
+import org.labspace.dataplane.client.ArrowStreamClient;
+import org.labspace.dataplane.client.StreamQuery;
+
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +18,8 @@ import java.util.Map;
 
 /**
  * The sample network: lab-madrid and lab-lisbon register their Parquet datasets, a lisbon researcher finds madrid's
- * air quality data by searching the network, and lisbon negotiates a contract for it over the Dataspace Protocol.
+ * air quality data by searching the network, lisbon negotiates a contract for it over the Dataspace Protocol and
+ * pulls it from madrid's data plane as Arrow record batches.
  * Each lab is its own connector process with its own embedded PostgreSQL; what they store survives this program
  * (run it twice and the second run finds the first's datasets and agreements).
  */
@@ -24,7 +30,7 @@ public final class IberianNetwork {
     static final String USAGE_POLICY = "non-commercial";
     /** The contract definition dataset registration makes for the policy pair. */
     static final String OFFER = "labspace-offer." + ACCESS_POLICY + "." + USAGE_POLICY;
-    private static final int STEPS = 7;
+    private static final int STEPS = 8;
 
     private final PrintStream out;
     private final Path datasets;
@@ -122,7 +128,33 @@ public final class IberianNetwork {
         out.printf("      %s (consumer): %s for %s, provider %s%n", consumer.name(), consumerAgreement.path("@id").asText(),
                 consumerAgreement.path("assetId").asText(), consumerAgreement.path("providerId").asText());
         out.printf("      %s now holds %d agreement(s) in total%n", consumer.name(), lisbon.queryAgreements().size());
+
+        step(8, consumer.name() + " pulls " + DATASET + " from " + provider.name() + "'s data plane as Arrow record batches");
+        pull(lisbon, provider, negotiation.path("contractAgreementId").asText());
         return consumerAgreement.path("@id").asText();
+    }
+
+    /** Transfer (ArrowStream-PULL), then the stream, checked row for row against madrid's files. */
+    private void pull(ManagementClient lisbon, LabProcess provider, String agreementId) {
+        var started = System.nanoTime();
+        var transferId = lisbon.startTransfer(provider.protocolUrl().toString(), agreementId, ManagementClient.ARROW_PULL);
+        var endpoint = lisbon.awaitTransferEndpoint(transferId, Duration.ofSeconds(60));
+        var ready = (System.nanoTime() - started) / 1_000_000;
+        var client = new ArrowStreamClient(URI.create(endpoint.path("endpoint").asText()), endpoint.path("token").asText(), Duration.ofSeconds(60), 3);
+        var received = new RowDigest();
+        var streamStart = System.nanoTime();
+        ArrowStreamClient.ReadResult result;
+        try (var allocator = new RootAllocator()) {
+            result = client.read(StreamQuery.ALL, allocator, received::add);
+        }
+        var seconds = (System.nanoTime() - streamStart) / 1e9;
+        out.printf("      transfer %s started, endpoint ready in %d ms; %,d rows in %d batches in %.2f s (%s)%n", transferId, ready,
+                result.rows(), result.batches(), seconds, result.schema().getFields().stream().map(f -> f.getName()).toList());
+        var source = RowDigest.of(SampleData.airQuality(datasets));
+        if (!received.sameRows(source)) {
+            throw new IllegalStateException("the rows received differ from " + provider.name() + "'s files: " + received + " vs " + source);
+        }
+        out.printf("      rows identical to %s's files: %,d of %,d%n", provider.name(), received.rows(), source.rows());
     }
 
     private static boolean containsDataset(JsonNode search, String lab, String id) {

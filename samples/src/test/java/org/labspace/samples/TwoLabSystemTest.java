@@ -73,7 +73,8 @@ class TwoLabSystemTest {
 
         var consumerAgreementId = new IberianNetwork(new PrintStream(story, true, StandardCharsets.UTF_8), dir.resolve("datasets")).run(madrid, lisbon);
 
-        assertThat(story.toString(StandardCharsets.UTF_8)).contains("[7/7] both labs hold the agreement").contains("FINALIZED in")
+        assertThat(story.toString(StandardCharsets.UTF_8)).contains("[7/8] both labs hold the agreement").contains("FINALIZED in")
+                .contains("[8/8] lab-lisbon pulls air-quality").contains("rows identical to lab-madrid's files: 350,880 of 350,880")
                 .contains("'air': lab-madrid/air-quality");
         // the researcher's search from lisbon finds madrid's datasets by keyword and by column
         assertThat(lisbon.management().get("/labspace/v1/federated/datasets?q=clinical").path("results"))

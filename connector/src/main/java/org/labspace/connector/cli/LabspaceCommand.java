@@ -18,7 +18,20 @@ import java.io.PrintWriter;
 public class LabspaceCommand {
 
     public static void main(String[] args) {
+        useJsonProviderDirectly();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Names the JSON-P implementation, so that {@code jakarta.json.Json} does not search the classpath with a
+     * ServiceLoader on each of the many calls EDC makes per message (measured as a large part of a catalog reply).
+     */
+    static void useJsonProviderDirectly() {
+        var implementation = "org.eclipse.parsson.JsonProviderImpl";
+        if (System.getProperty("jakarta.json.provider") == null && LabspaceCommand.class.getClassLoader().getResource(
+                implementation.replace('.', '/') + ".class") != null) {
+            System.setProperty("jakarta.json.provider", implementation);
+        }
     }
 
     /** Runs a command line; returns the exit code. Failures print one line to {@code err}. */

@@ -25,6 +25,7 @@ import org.eclipse.edc.spi.EdcException;
 import org.eclipse.edc.spi.security.Vault;
 import org.eclipse.edc.spi.system.ServiceExtension;
 import org.eclipse.edc.spi.system.ServiceExtensionContext;
+import org.eclipse.edc.web.spi.WebServer;
 import org.eclipse.edc.web.spi.WebService;
 import org.eclipse.edc.web.spi.configuration.PortMapping;
 import org.eclipse.edc.web.spi.configuration.PortMappingRegistry;
@@ -81,6 +82,8 @@ public class LabDataPlaneExtension implements ServiceExtension {
     @Inject
     private WebService webService;
     @Inject
+    private WebServer webServer;
+    @Inject
     private PortMappingRegistry portMappings;
     @Inject
     private PublicEndpointGeneratorService endpoints;
@@ -108,6 +111,7 @@ public class LabDataPlaneExtension implements ServiceExtension {
     private RuleBindingRegistry ruleBindings;
 
     private ParquetScanner scanner;
+    private StreamEndpoint endpoint;
     private BufferAllocator allocator;
 
     @Override
@@ -140,7 +144,7 @@ public class LabDataPlaneExtension implements ServiceExtension {
         var secret = maskSecret();
         var authorizer = new StreamAuthorizer(accessTokens, transfers, negotiations, assets, Duration.parse(tokenLifetime), Clock.systemUTC(),
                 agreementId -> hmac(secret, agreementId));
-        webService.registerResource(CONTEXT, new ArrowStreamController(authorizer, scanner, streams, allocator, monitor));
+        endpoint = new StreamEndpoint(authorizer, scanner, streams, allocator, monitor);
         webService.registerResource("management", new TransferEndpointController(endpointDataReferences, transfers));
         monitor.info("Streams served at " + url);
     }
@@ -156,6 +160,12 @@ public class LabDataPlaneExtension implements ServiceExtension {
             policyEngine.registerFunction(ContractNegotiationPolicyContext.class, Permission.class, term, new DataRestrictionFunction<>(term));
             policyEngine.registerFunction(TransferProcessPolicyContext.class, Permission.class, term, new DataRestrictionFunction<>(term));
         }
+    }
+
+    /** Jetty replaces a context's handler when it starts, so the servlet is added once Jetty runs (as Jersey does). */
+    @Override
+    public void start() {
+        webServer.registerServlet(CONTEXT, new ArrowStreamServlet(endpoint));
     }
 
     @Override

@@ -1,10 +1,10 @@
 package org.labspace.connector.dataset;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -50,6 +50,8 @@ public final class CatalogReplyCompaction {
      */
     private static final Pattern OFFER_ID = Pattern.compile("[A-Za-z0-9+/=_-]+:[A-Za-z0-9+/=_-]+:[A-Za-z0-9+/=_-]+");
     private static final int BATCH = 200;
+    /** One provider: {@code Json.createX} looks the provider up again on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final UnaryOperator<JsonObject> compactor;
     private final CompactedDatasets cache;
@@ -77,8 +79,8 @@ public final class CatalogReplyCompaction {
     /** The compacted catalog as JSON text. The input is EDC's catalog object before compaction. */
     public String compact(JsonObject catalog) {
         var datasets = catalog.getJsonArray(DCAT_DATASET);
-        var shell = compactor.apply(Json.createObjectBuilder(catalog)
-                .add(DCAT_DATASET, Json.createArrayBuilder().add(Json.createObjectBuilder().add(ID, DATASET_PLACEHOLDER)))
+        var shell = compactor.apply(JSON.createObjectBuilder(catalog)
+                .add(DCAT_DATASET, JSON.createArrayBuilder().add(JSON.createObjectBuilder().add(ID, DATASET_PLACEHOLDER)))
                 .build());
         var datasetKey = datasetKey(shell);
 
@@ -89,12 +91,12 @@ public final class CatalogReplyCompaction {
         var compacted = compactMisses(catalog.get(TYPE), inputs);
 
         var reply = new StringBuilder(64 + inputs.size() * 2048);
-        var shellText = Json.createObjectBuilder(shell).remove(datasetKey).build().toString();
+        var shellText = JSON.createObjectBuilder(shell).remove(datasetKey).build().toString();
         reply.append(shellText, 0, shellText.length() - 1);
         if (shellText.length() > 2) {
             reply.append(',');
         }
-        reply.append(Json.createValue(datasetKey)).append(":[");
+        reply.append(JSON.createValue(datasetKey)).append(":[");
         for (var i = 0; i < inputs.size(); i++) {
             if (i > 0) {
                 reply.append(',');
@@ -138,14 +140,14 @@ public final class CatalogReplyCompaction {
 
     /** Compacts datasets inside a catalog of the same type, so each one sees the active context it has in the reply. */
     private List<String> compactBatch(JsonValue catalogType, List<JsonValue> datasets) {
-        var input = Json.createObjectBuilder().add(TYPE, catalogType).add(DCAT_DATASET, Json.createArrayBuilder(datasets)).build();
+        var input = JSON.createObjectBuilder().add(TYPE, catalogType).add(DCAT_DATASET, JSON.createArrayBuilder(datasets)).build();
         var compacted = compactor.apply(input);
         var properties = compacted.keySet().stream().filter(k -> !k.startsWith("@")).toList();
         if (properties.size() != 1) {
             throw new IllegalStateException("a compacted batch of datasets has properties " + properties);
         }
         var value = compacted.get(properties.get(0));
-        var items = value instanceof JsonArray array ? array : Json.createArrayBuilder().add(value).build();
+        var items = value instanceof JsonArray array ? array : JSON.createArrayBuilder().add(value).build();
         if (items.size() != datasets.size()) {
             throw new IllegalStateException("compacting " + datasets.size() + " datasets gave " + items.size());
         }
@@ -186,9 +188,9 @@ public final class CatalogReplyCompaction {
             if (dataset instanceof JsonObject object && object.get(ODRL_HAS_POLICY) != null) {
                 var policies = object.get(ODRL_HAS_POLICY);
                 var replaced = policies instanceof JsonArray array
-                        ? Json.createArrayBuilder(array.stream().map(p -> placeholder(p, offerIds)).toList()).build()
+                        ? JSON.createArrayBuilder(array.stream().map(p -> placeholder(p, offerIds)).toList()).build()
                         : placeholder(policies, offerIds);
-                normalized = Json.createObjectBuilder(object).add(ODRL_HAS_POLICY, replaced).build();
+                normalized = JSON.createObjectBuilder(object).add(ODRL_HAS_POLICY, replaced).build();
             }
             return new DatasetInput(normalized, sha256(normalized.toString()), offerIds);
         }
@@ -197,7 +199,7 @@ public final class CatalogReplyCompaction {
             if (policy instanceof JsonObject object && object.get(ID) instanceof JsonString id && OFFER_ID.matcher(id.getString()).matches()) {
                 var placeholder = PLACEHOLDER + "offer:" + offerIds.size();
                 offerIds.add(id.getString());
-                return Json.createObjectBuilder(object).add(ID, placeholder).build();
+                return JSON.createObjectBuilder(object).add(ID, placeholder).build();
             }
             return policy;
         }
@@ -205,11 +207,11 @@ public final class CatalogReplyCompaction {
         String restoreOfferIds(String compacted) {
             var text = compacted;
             for (var i = 0; i < offerIds.size(); i++) {
-                var placeholder = Json.createValue(PLACEHOLDER + "offer:" + i).toString();
+                var placeholder = "\"" + PLACEHOLDER + "offer:" + i + "\"";
                 if (!text.contains(placeholder)) {
                     throw new IllegalStateException("a compacted dataset lost the id of its offer " + i);
                 }
-                text = text.replace(placeholder, Json.createValue(offerIds.get(i)).toString());
+                text = text.replace(placeholder, JSON.createValue(offerIds.get(i)).toString());
             }
             return text;
         }

@@ -32,6 +32,7 @@ public final class LabProcess implements AutoCloseable {
     private final Path configFile;
     private final Map<String, String> overrides;
     private final Path logFile;
+    private final List<String> jvmOptions;
     private final LabConfig settings;
     private Process process;
 
@@ -40,6 +41,7 @@ public final class LabProcess implements AutoCloseable {
         this.configFile = configFile;
         this.overrides = new LinkedHashMap<>(overrides);
         this.logFile = logFile;
+        this.jvmOptions = new ArrayList<>();
         var properties = new Properties();
         properties.putAll(overrides);
         this.settings = LabConfig.load(configFile, Map.of(), properties);
@@ -58,6 +60,13 @@ public final class LabProcess implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** JVM options for the next start, e.g. a heap limit a benchmark wants to hold the connector to. */
+    public LabProcess withJvmOptions(List<String> options) {
+        jvmOptions.clear();
+        jvmOptions.addAll(options);
+        return this;
     }
 
     public LabConfig settings() {
@@ -96,6 +105,7 @@ public final class LabProcess implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // several connectors share two cores here: a serial collector keeps each one's threads and memory small
             command.add("-XX:+UseSerialGC");
+            command.addAll(jvmOptions);
             overrides.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.addAll(List.of("-jar", connectorJar().toString(), "run", "--config", configFile.toString()));
             process = new ProcessBuilder(command)

@@ -7,6 +7,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.labspace.dataplane.io.BlockReadChannel;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -87,7 +88,7 @@ public final class ArrowStreamClient {
             try {
                 connection = open("/v1/stream", query.after(rows));
                 var in = new EndOfStreamCheck(new BufferedInputStream(connection.getInputStream(), 256 * 1024));
-                try (var reader = new ArrowStreamReader(in, allocator, CommonsCompressionFactory.INSTANCE)) {
+                try (var reader = new ArrowStreamReader(new BlockReadChannel(in, 256 * 1024), allocator, CommonsCompressionFactory.INSTANCE)) {
                     var root = reader.getVectorSchemaRoot();
                     if (schema == null) {
                         schema = root.getSchema();

@@ -2,12 +2,12 @@ package org.labspace.dataplane.stream;
 
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.labspace.dataplane.io.BlockWriteChannel;
+import org.labspace.dataplane.io.ByteSink;
 import org.labspace.dataplane.scan.ParquetScan;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 
 /**
  * Writes a scan as an Arrow IPC stream. Batches are pulled from the scan only as fast as {@code out} takes them, so a
@@ -23,16 +23,20 @@ public final class ArrowStreamSender {
     private ArrowStreamSender() {
     }
 
-    /** Sends the whole scan; does not close {@code out} or the scan. */
+    /** Sends the whole scan through a {@link BlockWriteChannel}; does not close {@code out} or the scan. */
     public static StreamSummary send(ParquetScan scan, OutputStream out, Compression compression, StreamGuard guard) throws IOException {
+        return send(scan, new BlockWriteChannel(out, WRITE_BUFFER), compression, guard);
+    }
+
+    /** Sends the whole scan; flushes {@code channel} at the end, closes neither it nor the scan. */
+    public static StreamSummary send(ParquetScan scan, ByteSink channel, Compression compression, StreamGuard guard) throws IOException {
         var reader = scan.reader();
         var root = reader.getVectorSchemaRoot();
-        var buffered = new BufferedOutputStream(out, WRITE_BUFFER);
         long rows = 0;
         long batches = 0;
         // never closed: ArrowWriter.close() writes the end-of-stream marker, which a cut stream must not carry;
         // the writer holds no memory of its own (the batches belong to the scan)
-        var writer = new ArrowStreamWriter(root, reader, Channels.newChannel(buffered), IpcOption.DEFAULT, compression.factory(), compression.codec());
+        var writer = new ArrowStreamWriter(root, reader, channel, IpcOption.DEFAULT, compression.factory(), compression.codec());
         writer.start();
         while (true) {
             guard.check();
@@ -45,7 +49,7 @@ public final class ArrowStreamSender {
         }
         guard.check();
         writer.end();
-        buffered.flush();
+        channel.flush();
         return new StreamSummary(rows, batches, writer.bytesWritten());
     }
 }

@@ -53,11 +53,14 @@ class ArrowStreamRoundTripTest {
     @TempDir
     static Path data;
     private static ParquetSource source;
+    /** Large enough (about 60 MB as Arrow) that the sender blocks on a socket nobody reads. */
+    private static ParquetSource bigSource;
 
     private final AtomicInteger requests = new AtomicInteger();
     /** Batches to send before dropping the connection, for the first request only; -1 never. */
     private volatile int breakAfterBatches = -1;
     private volatile StreamGuard guard = StreamGuard.ALWAYS;
+    private final java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
     private HttpServer server;
     private DuckDbParquetScanner scanner;
     private BufferAllocator serverMemory;
@@ -70,6 +73,11 @@ class ArrowStreamRoundTripTest {
             statement.execute("COPY (SELECT i::BIGINT AS id, 'row ' || i AS label FROM range(" + ROWS + ") t(i)) TO '" + file + "' (FORMAT parquet)");
         }
         source = new ParquetSource(List.of(file), false);
+        var big = data.resolve("big.parquet");
+        try (var db = DriverManager.getConnection("jdbc:duckdb:"); var statement = db.createStatement()) {
+            statement.execute("COPY (SELECT i::BIGINT AS id, 'row ' || i AS label FROM range(3000000) t(i)) TO '" + big + "' (FORMAT parquet)");
+        }
+        bigSource = new ParquetSource(List.of(big), false);
     }
 
     @BeforeEach
@@ -142,6 +150,20 @@ class ArrowStreamRoundTripTest {
         assertThat(requests.get()).as("a refusal is not retried").isEqualTo(1);
     }
 
+    @Test
+    void clientThatHangsUp_stopsTheReader_andFreesItsMemory() throws Exception {
+        var url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/data/v1/stream?big=1").toURL();
+        var connection = (java.net.HttpURLConnection) url.openConnection();
+        try (var in = connection.getInputStream()) {
+            assertThat(in.readNBytes(1024)).hasSize(1024);
+        }
+        connection.disconnect();
+
+        assertThat(handled.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("the server's stream ended").isTrue();
+        assertThat(serverMemory.getAllocatedMemory()).as("Arrow memory still held after the client left").isZero();
+        assertThat(serverMemory.getChildAllocators()).isEmpty();
+    }
+
     private List<Long> read(StreamQuery query) {
         var ids = new ArrayList<Long>();
         client(3).read(query, clientMemory, batch -> collect(batch, ids));
@@ -161,6 +183,14 @@ class ArrowStreamRoundTripTest {
 
     /** A minimal stream endpoint: the real planner, scanner and sender behind the JDK's HTTP server. */
     private void serve(HttpExchange exchange) throws IOException {
+        try {
+            respond(exchange);
+        } finally {
+            handled.countDown();
+        }
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
         var first = requests.incrementAndGet() == 1;
         var query = query(exchange.getRequestURI().getRawQuery());
         StreamRequest request;
@@ -180,7 +210,7 @@ class ArrowStreamRoundTripTest {
         exchange.sendResponseHeaders(200, 0);
         var limit = first ? breakAfterBatches : -1;
         try (var memory = serverMemory.newChildAllocator("stream", 0, Long.MAX_VALUE);
-             var scan = scanner.open(source, plan, memory, "00")) {
+             var scan = scanner.open(query.containsKey("big") ? bigSource : source, plan, memory, "00")) {
             OutputStream out = exchange.getResponseBody();
             StreamGuard sendGuard = guard;
             if (limit >= 0) {

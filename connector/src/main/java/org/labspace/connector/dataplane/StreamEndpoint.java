@@ -1,0 +1,194 @@
+package org.labspace.connector.dataplane;
+
+import org.apache.arrow.memory.BufferAllocator;
+import org.eclipse.edc.spi.monitor.Monitor;
+import org.labspace.dataplane.filter.FilterException;
+import org.labspace.dataplane.filter.FilterParser;
+import org.labspace.dataplane.io.ByteSink;
+import org.labspace.dataplane.restriction.RestrictionException;
+import org.labspace.dataplane.restriction.ScanPlan;
+import org.labspace.dataplane.restriction.StreamPlanner;
+import org.labspace.dataplane.restriction.StreamRequest;
+import org.labspace.dataplane.restriction.StreamRequestException;
+import org.labspace.dataplane.scan.ParquetScan;
+import org.labspace.dataplane.scan.ParquetScanner;
+import org.labspace.dataplane.scan.ScanException;
+import org.labspace.dataplane.stream.ArrowStreamSender;
+import org.labspace.dataplane.stream.Compression;
+import org.labspace.dataplane.stream.StreamCutException;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the stream endpoint does, apart from HTTP: {@link #info} says what a stream will hold; {@link #prepare}
+ * checks a stream request and opens its scan, so every refusal happens before the answer's status is sent.
+ */
+final class StreamEndpoint {
+
+    private final StreamAuthorizer authorizer;
+    private final ParquetScanner scanner;
+    private final ActiveStreams streams;
+    private final BufferAllocator allocator;
+    private final Monitor monitor;
+
+    StreamEndpoint(StreamAuthorizer authorizer, ParquetScanner scanner, ActiveStreams streams, BufferAllocator allocator, Monitor monitor) {
+        this.authorizer = authorizer;
+        this.scanner = scanner;
+        this.streams = streams;
+        this.allocator = allocator;
+        this.monitor = monitor;
+    }
+
+    /** A refusal, or a JSON answer: its HTTP status and body. */
+    record Answer(int status, Object body) {
+        static Answer error(int status, String message) {
+            return new Answer(status, Map.of("message", message));
+        }
+    }
+
+    /** A checked stream request with its scan open; {@link #send} writes it and frees everything, once. */
+    final class PreparedStream {
+        private final AuthorizedStream access;
+        private final Compression compression;
+        private final ParquetScan scan;
+        private final BufferAllocator memory;
+        private final ActiveStreams.RunningStream running;
+
+        private PreparedStream(AuthorizedStream access, Compression compression, ParquetScan scan, BufferAllocator memory,
+                               ActiveStreams.RunningStream running) {
+            this.access = access;
+            this.compression = compression;
+            this.scan = scan;
+            this.memory = memory;
+            this.running = running;
+        }
+
+        /**
+         * @throws IOException when the consumer went away, or when the stream was cut (the answer must then be aborted,
+         *                     not completed, so the consumer sees it incomplete)
+         */
+        void send(ByteSink out) throws IOException {
+            var started = System.nanoTime();
+            try {
+                var summary = ArrowStreamSender.send(scan, out, compression, running);
+                monitor.info("Stream of %s for %s (transfer %s): %d rows, %d batches, %d bytes in %d ms".formatted(access.dataset().id(),
+                        access.consumerId(), access.transferProcessId(), summary.rows(), summary.batches(), summary.bytes(),
+                        (System.nanoTime() - started) / 1_000_000));
+            } catch (StreamCutException e) {
+                monitor.warning("Stream of %s for %s cut: %s".formatted(access.dataset().id(), access.consumerId(), e.getMessage()));
+                throw new IOException("stream cut: " + e.getMessage(), e);
+            } catch (IOException e) {
+                monitor.info("Stream of %s for %s ended early: %s".formatted(access.dataset().id(), access.consumerId(), e.getMessage()));
+                throw e;
+            } finally {
+                close(scan, memory, running);
+            }
+        }
+    }
+
+    /** Either an {@link Answer} refusing the request, or a {@link PreparedStream}. */
+    Object prepare(String authorization, Map<String, String> query) {
+        try {
+            var access = authorizer.authorize(authorization, query.get("dataset"));
+            var compression = Compression.parse(query.get("compression"));
+            var plan = plan(access, query);
+            var running = streams.open(access.transferProcessId(), () -> authorizer.refusal(access.transferProcessId(), access.agreementId()));
+            BufferAllocator memory = null;
+            ParquetScan scan = null;
+            try {
+                memory = allocator.newChildAllocator("stream-" + access.transferProcessId(), 0, allocator.getLimit());
+                scan = scanner.open(access.source(), plan, memory, access.maskSalt());
+                return new PreparedStream(access, compression, scan, memory, running);
+            } catch (RuntimeException e) {
+                close(scan, memory, running);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            return refusal(e);
+        }
+    }
+
+    Answer info(String authorization, Map<String, String> query) {
+        try {
+            var access = authorizer.authorize(authorization, query.get("dataset"));
+            var plan = plan(access, query);
+            var schema = scanner.schema(access.source(), plan, access.maskSalt());
+            var rows = scanner.countRows(access.source(), plan);
+            var profile = access.dataset().profile();
+            var fields = schema.getFields().stream().map(f -> {
+                var field = new LinkedHashMap<String, Object>();
+                field.put("name", f.getName());
+                field.put("type", f.getType().toString());
+                field.put("nullable", f.isNullable());
+                return field;
+            }).toList();
+            var body = new LinkedHashMap<String, Object>();
+            body.put("dataset", access.dataset().id());
+            body.put("version", access.dataset().version());
+            body.put("transferProcessId", access.transferProcessId());
+            body.put("agreementId", access.agreementId());
+            body.put("schema", fields);
+            body.put("rows", rows);
+            // bytes on disk scaled by the share of rows and columns: a rough guide for progress bars
+            var columnShare = profile.columns().isEmpty() ? 1.0 : (double) plan.columns().size() / profile.columns().size();
+            body.put("bytesEstimate", profile.rowCount() == 0 ? 0 : Math.round(profile.byteSize() * columnShare * rows / profile.rowCount()));
+            body.put("restrictions", access.restrictions().describe());
+            return new Answer(200, body);
+        } catch (RuntimeException e) {
+            return refusal(e);
+        }
+    }
+
+    private Answer refusal(RuntimeException e) {
+        if (e instanceof StreamAccessException access) {
+            return Answer.error(access.status(), access.getMessage());
+        }
+        if (e instanceof StreamRequestException || e instanceof FilterException) {
+            return Answer.error(400, e.getMessage());
+        }
+        if (e instanceof RestrictionException) {
+            return Answer.error(403, e.getMessage());
+        }
+        if (e instanceof ScanException) {
+            monitor.warning("Stream refused: " + e.getMessage(), e);
+            return Answer.error(500, "the lab could not read the dataset: " + e.getMessage());
+        }
+        throw e;
+    }
+
+    private ScanPlan plan(AuthorizedStream access, Map<String, String> query) {
+        var columns = query.get("columns");
+        var names = columns == null ? null : Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        var request = new StreamRequest(names, FilterParser.parse(query.get("filter")), number("limit", query.get("limit")),
+                query.get("offset") == null ? 0 : number("offset", query.get("offset")));
+        var datasetColumns = scanner.schema(access.source()).getFields().stream().map(f -> f.getName()).toList();
+        return StreamPlanner.plan(datasetColumns, access.restrictions(), request);
+    }
+
+    private static Long number(String name, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new StreamRequestException(name + " must be a whole number, not '" + text + "'");
+        }
+    }
+
+    private static void close(ParquetScan scan, BufferAllocator memory, ActiveStreams.RunningStream running) {
+        try {
+            if (scan != null) {
+                scan.close();
+            }
+            if (memory != null) {
+                memory.close();
+            }
+        } finally {
+            running.close();
+        }
+    }
+}
