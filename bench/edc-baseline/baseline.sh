@@ -50,18 +50,19 @@ WORK=$(mktemp -d /tmp/edc-baseline.XXXXXX)
 PIDS=()
 OK=0
 
-stop_pid() {
-    local pid=$1 i
-    kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do           # up to 10 s for a graceful stop
-        kill -0 "$pid" 2>/dev/null || break
+stop_all() {   # TERM every started PID, wait up to 15 s in total, then KILL what is left
+    local pid i alive
+    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for i in $(seq 1 150); do
+        alive=0
+        for pid in "${PIDS[@]+"${PIDS[@]}"}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+        [ "$alive" = 0 ] && break
         sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
+    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null || true
+    done
 }
 
 cleanup() {
@@ -72,8 +73,7 @@ cleanup() {
             [ -f "$f" ] && { echo "---- tail of $(basename "$f")" >&2; tail -n 40 "$f" >&2; }
         done
     fi
-    local pid
-    for pid in "${PIDS[@]+"${PIDS[@]}"}"; do stop_pid "$pid"; done
+    stop_all
     if [ "${KEEP_WORK:-0}" = 1 ]; then
         log "kept $WORK"
     else
@@ -126,7 +126,6 @@ write_config() {
     cat >"$WORK/$side.properties" <<EOF
 edc.participant.id=$side
 edc.component.id=$side
-edc.runtime.id=$side
 edc.hostname=127.0.0.1
 web.http.port=$p_default
 web.http.path=/api
