@@ -60,13 +60,14 @@ stop_all() {   # TERM every started PID, wait up to 15 s in total, then KILL wha
         sleep 0.1
     done
     for pid in "${PIDS[@]+"${PIDS[@]}"}"; do
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+        { kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null; } || true
         wait "$pid" 2>/dev/null || true
     done
 }
 
 cleanup() {
     local rc=$?
+    set +e
     trap - EXIT INT TERM
     if [ "$OK" != 1 ]; then
         for f in "$WORK"/provider.log "$WORK"/consumer.log; do

@@ -50,6 +50,9 @@ public final class DataPlaneBench {
     private final List<String> lines = new ArrayList<>();
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** Seconds from the transfer request to the endpoint being ready, in B's setup. */
+    private double transferToEndpoint;
+    private double streamSeconds;
 
     public static void main(String[] args) throws Exception {
         long rows = 20_000_000;
@@ -83,6 +86,15 @@ public final class DataPlaneBench {
             BenchFiles.deleteQuietly(dir);
         }
 
+        var stock = stockEdc(file, runs);
+        if (stock != null) {
+            var stockToTable = stock[1] + local.seconds();
+            result("D_stock_edc_download_s", stock[1], "s");
+            result("D_stock_edc_time_to_table_s", stockToTable, "s");
+            result("D_stock_edc_transfer_request_to_table_s", stock[0] + local.seconds(), "s");
+            result("B_transfer_request_to_table_s", transferToEndpoint + streamSeconds, "s");
+            target("B_time_to_table_vs_D", streamSeconds / stockToTable, 0.6, streamSeconds / stockToTable <= 0.6);
+        }
         var ceiling = rawSocket((long) (local.bytes()), runs);
         result("E_raw_loopback_MBps", ceiling, "MB/s");
 
@@ -177,6 +189,7 @@ public final class DataPlaneBench {
             var providerCpu = cpuSeconds(provider.pid());
             var clientCpu = ownCpuSeconds();
             var full = stream(client, StreamQuery.ALL, runs, provider.pid(), peakRss);
+            streamSeconds = full.seconds();
             var gigabytes = full.bytes() * (runs + 1) / 1e9;
             result("B_provider_cpu_s_per_GB", (cpuSeconds(provider.pid()) - providerCpu) / gigabytes, "s");
             result("B_client_cpu_s_per_GB", (ownCpuSeconds() - clientCpu) / gigabytes, "s");
@@ -202,15 +215,18 @@ public final class DataPlaneBench {
     }
 
     /** Catalog, negotiation, transfer: the endpoint of an ArrowStream-PULL transfer of the benchmark dataset. */
-    private static JsonNode access(ManagementClient consumer, LabProcess provider) {
+    private JsonNode access(ManagementClient consumer, LabProcess provider) {
         var catalog = consumer.requestCatalog(provider.protocolUrl().toString(), provider.participantId());
         var dataset = ManagementClient.datasets(catalog).get(0);
         var offer = dataset.path("hasPolicy").isArray() ? dataset.path("hasPolicy").get(0) : dataset.path("hasPolicy");
         var negotiation = consumer.awaitNegotiation(consumer.negotiateOffer(provider.protocolUrl().toString(), provider.participantId(),
                 dataset.path("@id").asText(), offer), Duration.ofSeconds(60));
+        var started = System.nanoTime();
         var transfer = consumer.startTransfer(provider.protocolUrl().toString(), negotiation.path("contractAgreementId").asText(),
                 ManagementClient.ARROW_PULL);
-        return consumer.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
+        var endpoint = consumer.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
+        transferToEndpoint = (System.nanoTime() - started) / 1e9;
+        return endpoint;
     }
 
     /** Reads the stream {@code runs} times after one warm-up; samples the provider's RSS meanwhile. */
@@ -245,6 +261,40 @@ public final class DataPlaneBench {
             sampler.join();
         }
         return median(measures);
+    }
+
+    /**
+     * D: stock EDC 0.13.0 (bench/edc-baseline) moving the same file with HttpData-PULL; the decode on the consumer side
+     * is the local read (A), since the file arrives byte for byte. Returns the medians of {transfer request to last
+     * byte, download alone} in seconds, or null when the baseline could not run (its output says why).
+     */
+    private double[] stockEdc(Path file, int runs) throws Exception {
+        var script = Path.of("bench/edc-baseline/baseline.sh");
+        if (!Files.isExecutable(script)) {
+            notes.add("D was not measured: " + script + " is missing.");
+            return null;
+        }
+        var total = new ArrayList<Double>();
+        var download = new ArrayList<Double>();
+        for (var run = 0; run < runs; run++) {
+            var process = new ProcessBuilder("bash", script.toString(), file.toAbsolutePath().toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            var output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                notes.add("D failed (exit " + (process.isAlive() ? "timeout" : process.exitValue()) + "): " + output.lines().reduce("", (a, b) -> b));
+                return null;
+            }
+            for (var line : output.split("\n")) {
+                var parts = line.trim().split(" ");
+                if (parts.length == 2 && parts[0].equals("BASELINE_SECONDS")) {
+                    total.add(Double.parseDouble(parts[1]));
+                } else if (parts.length == 2 && parts[0].equals("BASELINE_DOWNLOAD_SECONDS")) {
+                    download.add(Double.parseDouble(parts[1]));
+                }
+            }
+        }
+        return new double[]{total.stream().sorted().toList().get(total.size() / 2), download.stream().sorted().toList().get(download.size() / 2)};
     }
 
     /** E: the loopback ceiling, the same number of bytes over a plain socket between two threads. */
@@ -341,7 +391,10 @@ public final class DataPlaneBench {
                 .formatted(rows, fileMb));
         section.append("A: DuckDB reader into Arrow in one process. B: a provider lab (own JVM, -Xmx256m, embedded PostgreSQL) streaming to ")
                 .append("this benchmark's JVM over loopback HTTP, time to the last batch. C: the same with 2 of 11 columns, and with a filter ")
-                .append("keeping about 10% of rows. E: the same number of bytes over a raw loopback socket. MB are Arrow bytes received. ")
+                .append("keeping about 10% of rows. D: stock EDC 0.13.0 (bench/edc-baseline, in-memory stores, stock 1 s state machine ")
+                .append("waits) moving the Parquet file with HttpData-PULL through its data plane proxy, plus decoding it with the same reader ")
+                .append("(A's time): time to table counts from the data request, `transfer_request_to_table` from the transfer request. ")
+                .append("E: the same number of bytes over a raw loopback socket. MB are Arrow bytes received. ")
                 .append("Median of ").append(runs).append(" runs after a warm-up. Measured ").append(LocalDate.now()).append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores (shared, noisy machine: compare ratios).\n\n```\n");
         lines.forEach(l -> section.append(l).append('\n'));

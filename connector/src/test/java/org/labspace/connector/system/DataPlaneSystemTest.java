@@ -74,7 +74,8 @@ class DataPlaneSystemTest {
                     + " FROM range(" + ROWS + ") t(i)) TO '" + file + "' (FORMAT parquet)");
         }
         var network = TestLab.network(dir);
-        var madridConfig = TestLab.config(network, "lab-madrid", dir.resolve("madrid"), Map.of());
+        // short-lived data tokens, so that expiry can be seen; every test starts its own transfer
+        var madridConfig = TestLab.config(network, "lab-madrid", dir.resolve("madrid"), Map.of("labspace.dataplane.token-lifetime", "PT20S"));
         var lisbonConfig = TestLab.config(network, "lab-lisbon", dir.resolve("lisbon"), Map.of());
         network.publish();
         madrid = TestLab.process("lab-madrid", TestLab.write(dir.resolve("madrid.properties"), madridConfig), dir).start(Duration.ofSeconds(180));
@@ -164,12 +165,10 @@ class DataPlaneSystemTest {
         return new ArrowStreamClient(URI.create(endpoint.path("endpoint").asText()), endpoint.path("token").asText(), Duration.ofSeconds(30), resumes);
     }
 
-    private static JsonNode readings;
-
     @Test
     @Order(1)
     void lisbonPullsMadridsDataset_rowForRow() {
-        readings = access("readings");
+        var readings = access("readings");
         assertThat(readings.path("dataset").asText()).isEqualTo("readings");
 
         var info = client(readings, 0).info(StreamQuery.ALL);
@@ -194,6 +193,7 @@ class DataPlaneSystemTest {
     @Test
     @Order(2)
     void projectionFilterAndWindow_arePushedToTheProvider() {
+        var readings = access("readings");
         var query = StreamQuery.ALL.withColumns(List.of("pm25", "id")).withFilter("pm25 >= 20 AND station IN (1, 3)").withOffset(10).withLimit(500L);
 
         var ids = new ArrayList<Long>();
@@ -212,6 +212,7 @@ class DataPlaneSystemTest {
     @Test
     @Order(3)
     void badRequests_getA400NamingTheProblem() {
+        var readings = access("readings");
         assertThatThrownBy(() -> client(readings, 3).read(StreamQuery.ALL.withColumns(List.of("nope")), allocator, b -> {
         })).isInstanceOf(StreamClientException.class).hasMessageContaining("HTTP 400").hasMessageContaining("no column 'nope'");
         assertThatThrownBy(() -> client(readings, 3).read(StreamQuery.ALL.withFilter("pm25 >> 3"), allocator, b -> {
@@ -258,6 +259,7 @@ class DataPlaneSystemTest {
     @Test
     @Order(5)
     void badTokens_areRefusedWithAReason() {
+        var readings = access("readings");
         assertThat(get(readings, "/v1/info", null)).startsWith("401").contains("no token");
         assertThat(get(readings, "/v1/info", "Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")).startsWith("401").contains("token refused");
         assertThat(get(readings, "/v1/info", "Bearer not-a-token")).startsWith("401");
@@ -293,6 +295,17 @@ class DataPlaneSystemTest {
         assertThat(received.get()).isLessThan(ROWS);
         assertThat((System.nanoTime() - cutAt) / 1e9).as("seconds from terminate to the read failing").isLessThan(15);
         assertThat(get(endpoint, "/v1/info")).startsWith("401").contains("token revoked");
+    }
+
+    @Test
+    @Order(7)
+    void anExpiredToken_opensNoNewStream() throws Exception {
+        var endpoint = access("readings");
+        assertThat(get(endpoint, "/v1/info")).startsWith("200");
+
+        Thread.sleep(21_000);
+
+        assertThat(get(endpoint, "/v1/info")).startsWith("401").contains("token expired at");
     }
 
     private static String text(VectorSchemaRoot batch, String column, int row) {
