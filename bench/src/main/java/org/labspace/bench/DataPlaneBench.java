@@ -46,6 +46,8 @@ public final class DataPlaneBench {
     private static final String START = "<!-- dataplane:start -->";
     private static final String END = "<!-- dataplane:end -->";
     private static final String API_KEY = "bench-management-key-0123456789";
+    /** Reader threads, for the local read and the provider alike: the connector's default labspace.dataplane.threads. */
+    private static final int THREADS = Integer.getInteger("bench.threads", 2);
 
     private final List<String> lines = new ArrayList<>();
     private final Map<String, Object> json = new LinkedHashMap<>();
@@ -139,7 +141,7 @@ public final class DataPlaneBench {
     /** A: the chosen reader decoding the file into Arrow in this process; the ceiling for a Java consumer. */
     private static Measure localRead(ParquetSource source, int runs) throws IOException {
         var measures = new ArrayList<Measure>();
-        try (var scanner = new DuckDbParquetScanner(2, 256, DuckDbParquetScanner.DEFAULT_BATCH_ROWS)) {
+        try (var scanner = new DuckDbParquetScanner(THREADS, 256, DuckDbParquetScanner.DEFAULT_BATCH_ROWS)) {
             var columns = scanner.schema(source).getFields().stream().map(f -> f.getName()).toList();
             var plan = StreamPlanner.plan(columns, Restrictions.NONE, StreamRequest.ALL);
             for (var run = 0; run <= runs; run++) {
@@ -163,7 +165,7 @@ public final class DataPlaneBench {
 
     private void streams(Path file, ParquetSource source, long rows, int runs, Measure local, Path dir) throws Exception {
         var network = new LocalNetwork(dir.resolve("network"), "bench-network");
-        var providerConfig = network.lab("bench-provider", dir.resolve("provider"), API_KEY, Map.of("labspace.dataplane.threads", System.getProperty("bench.threads", "2")));
+        var providerConfig = network.lab("bench-provider", dir.resolve("provider"), API_KEY, Map.of("labspace.dataplane.threads", String.valueOf(THREADS)));
         var consumerConfig = network.lab("bench-consumer", dir.resolve("consumer"), API_KEY, Map.of());
         network.publish();
         try (var provider = LabProcess.of("bench-provider", LocalLab.write(dir.resolve("provider.properties"), providerConfig), Map.of(),
@@ -389,7 +391,7 @@ public final class DataPlaneBench {
         section.append("## Arrow data plane (bench/run.sh)\n\n");
         section.append("%,d rows (id int64, 8 float64 features, a 100-value string label, a timestamp), %.0f MB of snappy Parquet. "
                 .formatted(rows, fileMb));
-        section.append("A: DuckDB reader into Arrow in one process. B: a provider lab (own JVM, -Xmx256m, embedded PostgreSQL) streaming to ")
+        section.append("Reader threads: ").append(THREADS).append(". A: DuckDB reader into Arrow in one process. B: a provider lab (own JVM, -Xmx256m, embedded PostgreSQL) streaming to ")
                 .append("this benchmark's JVM over loopback HTTP, time to the last batch. C: the same with 2 of 11 columns, and with a filter ")
                 .append("keeping about 10% of rows. D: stock EDC 0.13.0 (bench/edc-baseline, in-memory stores, stock 1 s state machine ")
                 .append("waits) moving the Parquet file with HttpData-PULL through its data plane proxy, plus decoding it with the same reader ")
