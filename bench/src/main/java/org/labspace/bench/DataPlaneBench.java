@@ -43,8 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DataPlaneBench {
 
-    private static final String START = "<!-- dataplane:start -->";
-    private static final String END = "<!-- dataplane:end -->";
+    private static final long DEFAULT_ROWS = 20_000_000;
     private static final String API_KEY = "bench-management-key-0123456789";
     /** Reader threads, for the local read and the provider alike: the connector's default labspace.dataplane.threads. */
     private static final int THREADS = Integer.getInteger("bench.threads", 2);
@@ -57,7 +56,7 @@ public final class DataPlaneBench {
     private double streamSeconds;
 
     public static void main(String[] args) throws Exception {
-        long rows = 20_000_000;
+        long rows = DEFAULT_ROWS;
         var runs = 3;
         for (var i = 0; i < args.length - 1; i++) {
             switch (args[i]) {
@@ -387,8 +386,12 @@ public final class DataPlaneBench {
     }
 
     private void writeReport(Path report, long rows, double fileMb, int runs) throws IOException {
-        var section = new StringBuilder(START).append('\n');
-        section.append("## Arrow data plane (bench/run.sh)\n\n");
+        // the default size has its section; other sizes (the large-dataset memory check) get their own
+        var id = rows == DEFAULT_ROWS ? "dataplane" : "dataplane-" + rows;
+        var start = "<!-- " + id + ":start -->";
+        var end = "<!-- " + id + ":end -->";
+        var section = new StringBuilder(start).append('\n');
+        section.append(rows == DEFAULT_ROWS ? "## Arrow data plane (bench/run.sh)\n\n" : "## Arrow data plane, %,d rows (bench/run.sh --rows %d)\n\n".formatted(rows, rows));
         section.append("%,d rows (id int64, 8 float64 features, a 100-value string label, a timestamp), %.0f MB of snappy Parquet. "
                 .formatted(rows, fileMb));
         section.append("Reader threads: ").append(THREADS).append(". A: DuckDB reader into Arrow in one process. B: a provider lab (own JVM, -Xmx256m, embedded PostgreSQL) streaming to ")
@@ -402,11 +405,11 @@ public final class DataPlaneBench {
         lines.forEach(l -> section.append(l).append('\n'));
         section.append("```\n");
         notes.forEach(n -> section.append(n).append('\n'));
-        section.append(END).append('\n');
+        section.append(end).append('\n');
         var text = Files.exists(report) ? Files.readString(report) : "# Benchmarks\n\n";
-        var start = text.indexOf(START);
-        var end = text.indexOf(END);
-        text = start >= 0 && end > start ? text.substring(0, start) + section + text.substring(end + END.length() + 1) : text + "\n" + section;
+        var from = text.indexOf(start);
+        var to = text.indexOf(end);
+        text = from >= 0 && to > from ? text.substring(0, from) + section + text.substring(to + end.length() + 1) : text + "\n" + section;
         Files.writeString(report, text);
     }
 }
