@@ -31,12 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CatalogBench {
 
-    private static final String START = "<!-- catalog:start -->";
-    private static final String END = "<!-- catalog:end -->";
     private static final String API_KEY = "bench-management-key-0123456789";
 
-    private final List<String> lines = new ArrayList<>();
-    private final Map<String, Object> json = new LinkedHashMap<>();
+    private final BenchReport report = new BenchReport();
 
     public static void main(String[] args) throws Exception {
         var datasets = 10_000;
@@ -56,8 +53,7 @@ public final class CatalogBench {
         } finally {
             BenchFiles.deleteQuietly(work);
         }
-        Files.createDirectories(results.getParent());
-        Files.writeString(results, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        this.report.writeJson(results);
         writeReport(report, datasets);
     }
 
@@ -212,35 +208,21 @@ public final class CatalogBench {
     }
 
     private void result(String name, double value, String unit) {
-        var line = "RESULT %s %.1f %s".formatted(name, value, unit);
-        System.out.println(line);
-        lines.add(line);
-        json.put(name, Map.of("value", Math.round(value * 10) / 10.0, "unit", unit));
+        report.result(name, value, unit);
     }
 
     private void target(String name, double measured, double bound, boolean pass) {
-        var line = "TARGET %s %.2f %.2f %s".formatted(name, measured, bound, pass ? "PASS" : "FAIL");
-        System.out.println(line);
-        lines.add(line);
-        json.put("target " + name, Map.of("measured", Math.round(measured * 100) / 100.0, "bound", bound, "pass", pass));
+        report.target(name, measured, bound, pass);
     }
 
-    private void writeReport(Path report, int datasets) throws IOException {
-        var section = new StringBuilder(START).append('\n');
-        section.append("## Catalog at scale (bench/run.sh --suite catalog)\n\n");
-        section.append("One provider lab with ").append(datasets + 100).append(" registered datasets (all reading one 1,000-row Parquet file, ")
+    private void writeReport(Path file, int datasets) throws IOException {
+        var description = new StringBuilder().append("One provider lab with ").append(datasets + 100).append(" registered datasets (all reading one 1,000-row Parquet file, ")
                 .append("registered through the Management API by 2 client threads), one consumer lab on loopback; federated search over ")
                 .append("20 labs x 1,000 synthetic datasets in process. `dsp_catalog_all_*_first`: the first full catalog request after ")
                 .append("start (reply cache empty); `*_median`: 5 repeated requests; `*_edc_generic_median`: the same lab restarted with ")
                 .append("`labspace.catalog.reply-cache-mb=0` (EDC compacts every reply), 3 requests. Medians. Measured ").append(LocalDate.now())
-                .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores (shared, noisy machine).\n\n```\n");
-        lines.forEach(l -> section.append(l).append('\n'));
-        section.append("```\n").append(END).append('\n');
-        var text = Files.exists(report) ? Files.readString(report) : "# Benchmarks\n\n";
-        var start = text.indexOf(START);
-        var end = text.indexOf(END);
-        text = start >= 0 && end > start ? text.substring(0, start) + section + text.substring(end + END.length() + 1) : text + "\n" + section;
-        Files.writeString(report, text);
+                .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores (shared, noisy machine).");
+        report.writeSection(file, "catalog", "Catalog at scale (bench/run.sh --suite catalog)", description.toString(), "");
     }
 
     private static double median(List<Double> values) {

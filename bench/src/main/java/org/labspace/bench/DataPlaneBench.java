@@ -1,7 +1,6 @@
 package org.labspace.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.labspace.connector.client.ManagementClient;
@@ -48,8 +47,7 @@ public final class DataPlaneBench {
     /** Reader threads, for the local read and the provider alike: the connector's default labspace.dataplane.threads. */
     private static final int THREADS = Integer.getInteger("bench.threads", 2);
 
-    private final List<String> lines = new ArrayList<>();
-    private final Map<String, Object> json = new LinkedHashMap<>();
+    private final BenchReport report = new BenchReport();
     private final List<String> notes = new ArrayList<>();
     /** Seconds from the transfer request to the endpoint being ready, in B's setup. */
     private double transferToEndpoint;
@@ -99,8 +97,7 @@ public final class DataPlaneBench {
         var ceiling = rawSocket((long) (local.bytes()), runs);
         result("E_raw_loopback_MBps", ceiling, "MB/s");
 
-        Files.createDirectories(results.getParent());
-        Files.writeString(results, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+        this.report.writeJson(results);
         writeReport(report, rows, fileMb, runs);
     }
 
@@ -372,44 +369,30 @@ public final class DataPlaneBench {
     }
 
     private void result(String name, double value, String unit) {
-        var line = "RESULT %s %.1f %s".formatted(name, value, unit);
-        System.out.println(line);
-        lines.add(line);
-        json.put(name, Map.of("value", Math.round(value * 10) / 10.0, "unit", unit));
+        report.result(name, value, unit);
     }
 
     private void target(String name, double measured, double bound, boolean pass) {
-        var line = "TARGET %s %.2f %.2f %s".formatted(name, measured, bound, pass ? "PASS" : "FAIL");
-        System.out.println(line);
-        lines.add(line);
-        json.put("target " + name, Map.of("measured", Math.round(measured * 100) / 100.0, "bound", bound, "pass", pass));
+        report.target(name, measured, bound, pass);
     }
 
-    private void writeReport(Path report, long rows, double fileMb, int runs) throws IOException {
+    private void writeReport(Path file, long rows, double fileMb, int runs) throws IOException {
         // the default size has its section; other sizes (the large-dataset memory check) get their own
         var id = rows == DEFAULT_ROWS ? "dataplane" : "dataplane-" + rows;
-        var start = "<!-- " + id + ":start -->";
-        var end = "<!-- " + id + ":end -->";
-        var section = new StringBuilder(start).append('\n');
-        section.append(rows == DEFAULT_ROWS ? "## Arrow data plane (bench/run.sh)\n\n" : "## Arrow data plane, %,d rows (bench/run.sh --rows %d)\n\n".formatted(rows, rows));
-        section.append("%,d rows (id int64, 8 float64 features, a 100-value string label, a timestamp), %.0f MB of snappy Parquet. "
+        var heading = rows == DEFAULT_ROWS ? "Arrow data plane (bench/run.sh)" : "Arrow data plane, %,d rows (bench/run.sh --rows %d)".formatted(rows, rows);
+        var description = new StringBuilder();
+        description.append("%,d rows (id int64, 8 float64 features, a 100-value string label, a timestamp), %.0f MB of snappy Parquet. "
                 .formatted(rows, fileMb));
-        section.append("Reader threads: ").append(THREADS).append(". A: DuckDB reader into Arrow in one process. B: a provider lab (own JVM, -Xmx256m, embedded PostgreSQL) streaming to ")
+        description.append("Reader threads: ").append(THREADS).append(". A: DuckDB reader into Arrow in one process. B: a provider lab (own JVM, -Xmx256m, embedded PostgreSQL) streaming to ")
                 .append("this benchmark's JVM over loopback HTTP, time to the last batch. C: the same with 2 of 11 columns, and with a filter ")
                 .append("keeping about 10% of rows. D: stock EDC 0.13.0 (bench/edc-baseline, in-memory stores, stock 1 s state machine ")
                 .append("waits) moving the Parquet file with HttpData-PULL through its data plane proxy, plus decoding it with the same reader ")
                 .append("(A's time): time to table counts from the data request, `transfer_request_to_table` from the transfer request. ")
                 .append("E: the same number of bytes over a raw loopback socket. MB are Arrow bytes received. ")
                 .append("Median of ").append(runs).append(" runs after a warm-up. Measured ").append(LocalDate.now()).append(" on ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores (shared, noisy machine: compare ratios).\n\n```\n");
-        lines.forEach(l -> section.append(l).append('\n'));
-        section.append("```\n");
-        notes.forEach(n -> section.append(n).append('\n'));
-        section.append(end).append('\n');
-        var text = Files.exists(report) ? Files.readString(report) : "# Benchmarks\n\n";
-        var from = text.indexOf(start);
-        var to = text.indexOf(end);
-        text = from >= 0 && to > from ? text.substring(0, from) + section + text.substring(to + end.length() + 1) : text + "\n" + section;
-        Files.writeString(report, text);
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores (shared, noisy machine: compare ratios).");
+        var after = new StringBuilder();
+        notes.forEach(n -> after.append(n).append('\n'));
+        report.writeSection(file, id, heading, description.toString(), after.toString());
     }
 }
