@@ -7,6 +7,7 @@ import org.eclipse.edc.connector.controlplane.contract.spi.negotiation.store.Con
 import org.eclipse.edc.connector.controlplane.contract.spi.policy.ContractNegotiationPolicyContext;
 import org.eclipse.edc.connector.controlplane.contract.spi.policy.TransferProcessPolicyContext;
 import org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore;
+import org.eclipse.edc.connector.dataplane.selector.spi.DataPlaneSelectorService;
 import org.eclipse.edc.connector.dataplane.spi.Endpoint;
 import org.eclipse.edc.connector.dataplane.spi.edr.EndpointDataReferenceService;
 import org.eclipse.edc.connector.dataplane.spi.edr.EndpointDataReferenceServiceRegistry;
@@ -106,12 +107,15 @@ public class LabDataPlaneExtension implements ServiceExtension {
     @Inject
     private EndpointDataReferenceStore endpointDataReferences;
     @Inject
+    private DataPlaneSelectorService dataPlaneSelector;
+    @Inject
     private PolicyEngine policyEngine;
     @Inject
     private RuleBindingRegistry ruleBindings;
 
     private ParquetScanner scanner;
     private StreamEndpoint endpoint;
+    private DataPlaneRegistrationCheck registrationCheck;
     private BufferAllocator allocator;
 
     @Override
@@ -145,6 +149,7 @@ public class LabDataPlaneExtension implements ServiceExtension {
         var authorizer = new StreamAuthorizer(accessTokens, transfers, negotiations, assets, Duration.parse(tokenLifetime), Clock.systemUTC(),
                 agreementId -> hmac(secret, agreementId));
         endpoint = new StreamEndpoint(authorizer, scanner, streams, allocator, monitor);
+        registrationCheck = new DataPlaneRegistrationCheck(dataPlaneSelector, context.getComponentId(), monitor);
         webService.registerResource("management", new TransferEndpointController(endpointDataReferences, transfers));
         monitor.info("Streams served at " + url);
     }
@@ -166,10 +171,14 @@ public class LabDataPlaneExtension implements ServiceExtension {
     @Override
     public void start() {
         webServer.registerServlet(CONTEXT, new ArrowStreamServlet(endpoint));
+        registrationCheck.start();
     }
 
     @Override
     public void shutdown() {
+        if (registrationCheck != null) {
+            registrationCheck.stop();
+        }
         if (scanner != null) {
             scanner.close();
         }
