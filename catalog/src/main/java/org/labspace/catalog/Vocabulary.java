@@ -49,6 +49,8 @@ public final class Vocabulary {
 
     /** The data address type of a registered dataset, served by the Arrow data plane. */
     public static final String PARQUET_ADDRESS_TYPE = "LabspaceParquet";
+    /** The transfer type Labspace datasets are offered and streamed with (the Arrow data plane's pull). */
+    public static final String ARROW_PULL = "ArrowStream-PULL";
     public static final String OFFER_WITHDRAWN = "withdrawn";
 
     private Vocabulary() {

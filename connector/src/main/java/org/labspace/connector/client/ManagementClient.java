@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.labspace.catalog.Vocabulary;
 import org.labspace.connector.config.LabConfig;
 import org.labspace.connector.config.LabEndpoints;
 import org.labspace.connector.config.LabSettings;
@@ -236,7 +237,7 @@ public final class ManagementClient {
 
     // ---- transfers ----
 
-    public static final String ARROW_PULL = "ArrowStream-PULL";
+    public static final String ARROW_PULL = Vocabulary.ARROW_PULL;
 
     /** Starts a transfer of an agreed dataset from the provider at {@code dspAddress}; returns the consumer-side transfer id. */
     public String startTransfer(String dspAddress, String agreementId, String transferType) {

@@ -51,10 +51,6 @@ final class ActiveStreams {
         }
     }
 
-    int running() {
-        return maxStreams - slots.availablePermits();
-    }
-
     final class RunningStream implements StreamGuard, AutoCloseable {
         private final String transferProcessId;
         private final Supplier<String> stillAllowed;

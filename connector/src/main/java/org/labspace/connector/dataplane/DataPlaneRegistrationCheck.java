@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 final class DataPlaneRegistrationCheck {
 
     private static final long[] FIRST_CHECKS_MILLIS = {500, 1_500, 3_000, 6_000, 10_000, 20_000};
-    static final String ARROW_PULL = ArrowEndpointDataReferences.DESTINATION_TYPE + "-PULL";
 
     private final DataPlaneSelectorService selector;
     private final String dataPlaneId;
@@ -58,18 +57,18 @@ final class DataPlaneRegistrationCheck {
                 return false; // not registered yet: EDC's self-registration runs at start
             }
             var instance = found.getContent();
-            var complete = instance.getAllowedTransferTypes().contains(ARROW_PULL)
+            var complete = instance.getAllowedTransferTypes().contains(Vocabulary.ARROW_PULL)
                     && instance.getAllowedSourceTypes().contains(Vocabulary.PARQUET_ADDRESS_TYPE);
             if (complete || instance.getState() == DataPlaneInstanceStates.UNREGISTERED.code()) {
                 return false;
             }
             var repaired = instance.toBuilder()
-                    .allowedTransferType(ARROW_PULL)
+                    .allowedTransferType(Vocabulary.ARROW_PULL)
                     .allowedSourceType(Vocabulary.PARQUET_ADDRESS_TYPE)
                     .build();
             var result = selector.register(repaired);
             if (result.succeeded()) {
-                monitor.warning("The data plane's registration had lost " + ARROW_PULL + " (an older record won over this start's); registered again");
+                monitor.warning("The data plane's registration had lost " + Vocabulary.ARROW_PULL + " (an older record won over this start's); registered again");
                 return true;
             }
             monitor.warning("Registering the data plane again failed: " + result.getFailureDetail());

@@ -80,11 +80,14 @@ final class StreamAuthorizer {
         if (expectedDataset != null && !expectedDataset.equals(datasetId)) {
             throw new StreamAccessException(403, "this token is for dataset '" + datasetId + "', not '" + expectedDataset + "'");
         }
-        var refusal = refusal(transferProcessId, agreementId);
-        if (refusal != null) {
-            throw new StreamAccessException(403, refusal);
+        var stopped = transferNotRunning(transferProcessId);
+        if (stopped != null) {
+            throw new StreamAccessException(403, stopped);
         }
         var agreement = negotiations.findContractAgreement(agreementId);
+        if (agreement == null) {
+            throw new StreamAccessException(403, noAgreement(agreementId));
+        }
         var asset = assets.findById(datasetId);
         if (asset == null) {
             throw new StreamAccessException(403, "dataset '" + datasetId + "' is no longer registered at this lab");
@@ -120,6 +123,14 @@ final class StreamAuthorizer {
 
     /** Null while the transfer runs under an existing agreement; else why its streams must stop. */
     String refusal(String transferProcessId, String agreementId) {
+        var stopped = transferNotRunning(transferProcessId);
+        if (stopped != null) {
+            return stopped;
+        }
+        return negotiations.findContractAgreement(agreementId) == null ? noAgreement(agreementId) : null;
+    }
+
+    private String transferNotRunning(String transferProcessId) {
         var transfer = transfers.findById(transferProcessId);
         if (transfer == null) {
             return "transfer " + transferProcessId + " does not exist";
@@ -127,10 +138,11 @@ final class StreamAuthorizer {
         if (transfer.getState() != TransferProcessStates.STARTED.code()) {
             return "transfer " + transferProcessId + " is " + TransferProcessStates.from(transfer.getState()) + ", not STARTED";
         }
-        if (negotiations.findContractAgreement(agreementId) == null) {
-            return "agreement " + agreementId + " does not exist at this lab";
-        }
         return null;
+    }
+
+    private static String noAgreement(String agreementId) {
+        return "agreement " + agreementId + " does not exist at this lab";
     }
 
     private static ParquetSource source(RegisteredDataset dataset) {

@@ -164,7 +164,8 @@ final class StreamEndpoint {
         var names = columns == null ? null : Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         var request = new StreamRequest(names, FilterParser.parse(query.get("filter")), number("limit", query.get("limit")),
                 query.get("offset") == null ? 0 : number("offset", query.get("offset")));
-        var datasetColumns = scanner.schema(access.source()).getFields().stream().map(f -> f.getName()).toList();
+        // the columns registration read from the files (partition columns included, in scan order): no query per request
+        var datasetColumns = access.dataset().profile().columns().stream().map(c -> c.name()).toList();
         return StreamPlanner.plan(datasetColumns, access.restrictions(), request);
     }
 

@@ -16,13 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The distributions a catalog shows for each dataset. A Labspace dataset is offered for one transfer type,
- * {@value #ARROW_PULL}, whatever else the data planes can do. Other assets get EDC's answer, remembered for a few
+ * {@value Vocabulary#ARROW_PULL}, whatever else the data planes can do. Other assets get EDC's answer, remembered for a few
  * seconds per data address type: EDC's own resolver asks the database for all data planes once per asset, which
  * made a catalog of thousands of datasets cost thousands of queries.
  */
 class LabDistributionResolver implements DistributionResolver {
 
-    static final String ARROW_PULL = "ArrowStream-PULL";
     private static final long CACHE_NANOS = 5_000_000_000L;
 
     private record Cached(List<String> transferTypes, long at) {
@@ -31,6 +30,7 @@ class LabDistributionResolver implements DistributionResolver {
     private final DataServiceRegistry dataServices;
     private final DataFlowManager dataFlows;
     private final Map<String, Cached> transferTypes = new ConcurrentHashMap<>();
+    private final Map<String, DataService> stableServices = new ConcurrentHashMap<>();
 
     LabDistributionResolver(DataServiceRegistry dataServices, DataFlowManager dataFlows) {
         this.dataServices = dataServices;
@@ -41,7 +41,7 @@ class LabDistributionResolver implements DistributionResolver {
     public List<Distribution> getDistributions(String protocol, Asset asset) {
         var address = asset.getDataAddress();
         if (address != null && Vocabulary.PARQUET_ADDRESS_TYPE.equals(address.getType())) {
-            return List.of(distribution(asset.getParticipantContextId(), protocol, ARROW_PULL));
+            return List.of(distribution(asset.getParticipantContextId(), protocol, Vocabulary.ARROW_PULL));
         }
         if (asset.isCatalog() || address == null) {
             return List.of();
@@ -68,12 +68,12 @@ class LabDistributionResolver implements DistributionResolver {
      * the same id here, so a dataset's description only changes when the dataset does (and its compacted form can be
      * cached, see {@link CatalogReplyCompaction}).
      */
-    private static DataService stable(DataService service) {
+    private DataService stable(DataService service) {
         var name = service.getEndpointDescription() + "|" + service.getEndpointUrl();
-        return DataService.Builder.newInstance()
-                .id("urn:uuid:" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)))
+        return stableServices.computeIfAbsent(name, n -> DataService.Builder.newInstance()
+                .id("urn:uuid:" + UUID.nameUUIDFromBytes(n.getBytes(StandardCharsets.UTF_8)))
                 .endpointDescription(service.getEndpointDescription())
                 .endpointUrl(service.getEndpointUrl())
-                .build();
+                .build());
     }
 }

@@ -37,10 +37,6 @@ public record Restrictions(Set<String> allowedColumns, Set<String> deniedColumns
         }
     }
 
-    public boolean isNone() {
-        return allowedColumns == null && deniedColumns.isEmpty() && maskedColumns.isEmpty() && rowFilter == null && maxRows == null;
-    }
-
     /** One plain line per restriction, for the stream's info and the audit log. */
     public List<String> describe() {
         var lines = new ArrayList<String>();
