@@ -45,7 +45,9 @@ public final class DataPlaneBench {
     private static final long DEFAULT_ROWS = 20_000_000;
     private static final String API_KEY = "bench-management-key-0123456789";
     /** Reader threads, for the local read and the provider alike: the connector's default labspace.dataplane.threads. */
-    private static final int THREADS = Integer.getInteger("bench.threads", 2);
+    /** DuckDB threads in A and in the provider: one decoded fastest here, at half the CPU of two (docs/benchmarks.md). */
+    private static final int THREADS = Integer.getInteger("bench.threads", 1);
+    private static final int STREAM_WARM_UPS = 2;
 
     private final BenchReport report = new BenchReport();
     private final List<String> notes = new ArrayList<>();
@@ -77,6 +79,7 @@ public final class DataPlaneBench {
         result("A_local_read_MBps", local.mbps(), "MB/s");
         result("A_local_read_rows_per_s", local.rowsPerSecond(), "rows/s");
         result("A_local_read_s", local.seconds(), "s");
+        result("A_local_read_cpu_s_per_GB", local.cpuSecondsPerGb(), "s");
 
         var dir = Files.createTempDirectory("labspace-bench-dataplane");
         try {
@@ -124,13 +127,22 @@ public final class DataPlaneBench {
         return file;
     }
 
-    private record Measure(double seconds, double bytes, long rows) {
+    /** One run; {@code cpuSeconds} of this process (the reader in A, the client in B), {@code providerCpuSeconds} of the provider lab. */
+    private record Measure(double seconds, double bytes, long rows, double cpuSeconds, double providerCpuSeconds) {
         double mbps() {
             return bytes / 1e6 / seconds;
         }
 
         double rowsPerSecond() {
             return rows / seconds;
+        }
+
+        double cpuSecondsPerGb() {
+            return cpuSeconds / (bytes / 1e9);
+        }
+
+        double providerCpuSecondsPerGb() {
+            return providerCpuSeconds / (bytes / 1e9);
         }
     }
 
@@ -143,6 +155,7 @@ public final class DataPlaneBench {
             for (var run = 0; run <= runs; run++) {
                 try (var allocator = new RootAllocator(); var scan = scanner.open(source, plan, allocator, "00")) {
                     var started = System.nanoTime();
+                    var cpu = ownCpuSeconds();
                     long bytes = 0;
                     long rows = 0;
                     while (scan.reader().loadNextBatch()) {
@@ -151,7 +164,7 @@ public final class DataPlaneBench {
                         rows += root.getRowCount();
                     }
                     if (run > 0) { // the first run warms the JIT and the page cache
-                        measures.add(new Measure((System.nanoTime() - started) / 1e9, bytes, rows));
+                        measures.add(new Measure((System.nanoTime() - started) / 1e9, bytes, rows, ownCpuSeconds() - cpu, 0));
                     }
                 }
             }
@@ -184,13 +197,13 @@ public final class DataPlaneBench {
             var client = new ArrowStreamClient(URI.create(endpoint.path("endpoint").asText()), endpoint.path("token").asText(), Duration.ofSeconds(120), 0);
 
             var peakRss = new AtomicLong();
-            var providerCpu = cpuSeconds(provider.pid());
-            var clientCpu = ownCpuSeconds();
             var full = stream(client, StreamQuery.ALL, runs, provider.pid(), peakRss);
             streamSeconds = full.seconds();
-            var gigabytes = full.bytes() * (runs + 1) / 1e9;
-            result("B_provider_cpu_s_per_GB", (cpuSeconds(provider.pid()) - providerCpu) / gigabytes, "s");
-            result("B_client_cpu_s_per_GB", (ownCpuSeconds() - clientCpu) / gigabytes, "s");
+            result("B_provider_cpu_s_per_GB", full.providerCpuSecondsPerGb(), "s");
+            result("B_client_cpu_s_per_GB", full.cpuSecondsPerGb(), "s");
+            // what the measured CPU costs allow when provider and client share this machine's cores
+            var cores = Runtime.getRuntime().availableProcessors();
+            result("B_cpu_ceiling_MBps", cores * 1e3 / (full.providerCpuSecondsPerGb() + full.cpuSecondsPerGb()), "MB/s");
             result("B_stream_full_MBps", full.mbps(), "MB/s");
             result("B_stream_full_rows_per_s", full.rowsPerSecond(), "rows/s");
             result("B_stream_full_time_to_table_s", full.seconds(), "s");
@@ -227,7 +240,10 @@ public final class DataPlaneBench {
         return endpoint;
     }
 
-    /** Reads the stream {@code runs} times after one warm-up; samples the provider's RSS meanwhile. */
+    /**
+     * Reads the stream {@code runs} times after two warm-ups (the provider lab's JIT is still compiling the stream path
+     * during the first); samples the provider's RSS meanwhile.
+     */
     private static Measure stream(ArrowStreamClient client, StreamQuery query, int runs, long providerPid, AtomicLong peakRss) throws Exception {
         var measures = new ArrayList<Measure>();
         var sampling = new AtomicBoolean(true);
@@ -244,13 +260,16 @@ public final class DataPlaneBench {
         sampler.setDaemon(true);
         sampler.start();
         try {
-            for (var run = 0; run <= runs; run++) {
+            for (var run = -STREAM_WARM_UPS; run < runs; run++) {
                 try (var allocator = new RootAllocator()) {
                     var bytes = new AtomicLong();
                     var started = System.nanoTime();
+                    var cpu = ownCpuSeconds();
+                    var providerCpu = cpuSeconds(providerPid);
                     var result = client.read(query, allocator, batch -> bytes.addAndGet(size(batch)));
-                    if (run > 0) {
-                        measures.add(new Measure((System.nanoTime() - started) / 1e9, bytes.get(), result.rows()));
+                    if (run >= 0) {
+                        measures.add(new Measure((System.nanoTime() - started) / 1e9, bytes.get(), result.rows(),
+                                ownCpuSeconds() - cpu, cpuSeconds(providerPid) - providerCpu));
                     }
                 }
             }
@@ -389,7 +408,7 @@ public final class DataPlaneBench {
                 .append("waits) moving the Parquet file with HttpData-PULL through its data plane proxy, plus decoding it with the same reader ")
                 .append("(A's time): time to table counts from the data request, `transfer_request_to_table` from the transfer request. ")
                 .append("E: the same number of bytes over a raw loopback socket. MB are Arrow bytes received. ")
-                .append("Median of ").append(runs).append(" runs after a warm-up. Measured ").append(LocalDate.now()).append(" on ")
+                .append("Median of ").append(runs).append(" runs after a warm-up (two for streams). B_cpu_ceiling: the throughput the measured provider and client CPU per GB allow on this machine's cores. Measured ").append(LocalDate.now()).append(" on ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores (shared, noisy machine: compare ratios).");
         var after = new StringBuilder();
         notes.forEach(n -> after.append(n).append('\n'));

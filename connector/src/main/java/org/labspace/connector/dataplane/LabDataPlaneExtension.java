@@ -71,7 +71,7 @@ public class LabDataPlaneExtension implements ServiceExtension {
     private String path;
     @Setting(key = PUBLIC_URL, description = "Stream endpoint URL given to consumers", required = false)
     private String publicUrl;
-    @Setting(key = THREADS, description = "Reader threads per stream", defaultValue = "2")
+    @Setting(key = THREADS, description = "DuckDB threads that decode Parquet for the streams", defaultValue = "1")
     private int threads;
     @Setting(key = MEMORY_MB, description = "Memory for reading and sending streams", defaultValue = "512")
     private int memoryMb;
