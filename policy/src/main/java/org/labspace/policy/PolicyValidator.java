@@ -45,6 +45,19 @@ public final class PolicyValidator {
         }
     }
 
+    /**
+     * The problems of one constraint on its own (its value's type; a restriction as the data plane reads it), for
+     * checks of single stored constraints.
+     */
+    public static List<String> problems(Condition condition, LocalDate today) {
+        var validator = new PolicyValidator(today);
+        validator.value(condition);
+        if (condition.operand().isRestriction() && validator.problems.isEmpty()) {
+            validator.restrictions(new Rule("stored", List.of(), List.of(condition), condition.where()), Map.of());
+        }
+        return validator.problems.stream().map(PolicyProblem::message).toList();
+    }
+
     private void check(LabPolicy policy, Map<String, Set<String>> datasets) {
         if (policy.rules().isEmpty()) {
             problems.add(new PolicyProblem(policy.where(), "the policy has no rule, so it would grant nothing"));

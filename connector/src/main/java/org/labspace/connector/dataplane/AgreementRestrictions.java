@@ -1,21 +1,17 @@
 package org.labspace.connector.dataplane;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import org.eclipse.edc.policy.model.AndConstraint;
 import org.eclipse.edc.policy.model.AtomicConstraint;
 import org.eclipse.edc.policy.model.Constraint;
 import org.eclipse.edc.policy.model.LiteralExpression;
 import org.eclipse.edc.policy.model.MultiplicityConstraint;
 import org.eclipse.edc.policy.model.Policy;
+import org.labspace.connector.policy.PolicyValues;
 import org.labspace.dataplane.restriction.RestrictionException;
 import org.labspace.dataplane.restriction.RestrictionTerms;
 import org.labspace.dataplane.restriction.Restrictions;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -52,21 +48,6 @@ final class AgreementRestrictions {
     }
 
     static Object plain(Object value) {
-        if (value instanceof JsonString string) {
-            return string.getString();
-        }
-        if (value instanceof JsonNumber number) {
-            return number.toString();
-        }
-        if (value instanceof JsonArray array) {
-            return array.stream().map(AgreementRestrictions::plain).toList();
-        }
-        if (value instanceof Collection<?> list) {
-            return list.stream().map(AgreementRestrictions::plain).toList();
-        }
-        if (value instanceof JsonValue json) {
-            return json.toString();
-        }
-        return value;
+        return PolicyValues.plain(value);
     }
 }

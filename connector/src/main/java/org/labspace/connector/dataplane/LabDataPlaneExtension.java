@@ -4,8 +4,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.eclipse.edc.connector.controlplane.asset.spi.index.AssetIndex;
 import org.eclipse.edc.connector.controlplane.contract.spi.negotiation.store.ContractNegotiationStore;
-import org.eclipse.edc.connector.controlplane.contract.spi.policy.ContractNegotiationPolicyContext;
-import org.eclipse.edc.connector.controlplane.contract.spi.policy.TransferProcessPolicyContext;
 import org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore;
 import org.eclipse.edc.connector.dataplane.selector.spi.DataPlaneSelectorService;
 import org.eclipse.edc.connector.dataplane.spi.Endpoint;
@@ -16,9 +14,6 @@ import org.eclipse.edc.connector.dataplane.spi.iam.DataPlaneAuthorizationService
 import org.eclipse.edc.connector.dataplane.spi.iam.PublicEndpointGeneratorService;
 import org.eclipse.edc.connector.dataplane.spi.pipeline.PipelineService;
 import org.eclipse.edc.edr.spi.store.EndpointDataReferenceStore;
-import org.eclipse.edc.policy.engine.spi.PolicyEngine;
-import org.eclipse.edc.policy.engine.spi.RuleBindingRegistry;
-import org.eclipse.edc.policy.model.Permission;
 import org.eclipse.edc.runtime.metamodel.annotation.Extension;
 import org.eclipse.edc.runtime.metamodel.annotation.Inject;
 import org.eclipse.edc.runtime.metamodel.annotation.Setting;
@@ -32,7 +27,6 @@ import org.eclipse.edc.web.spi.configuration.PortMapping;
 import org.eclipse.edc.web.spi.configuration.PortMappingRegistry;
 import org.labspace.catalog.Vocabulary;
 import org.labspace.connector.config.LabSettings;
-import org.labspace.dataplane.restriction.RestrictionTerms;
 import org.labspace.dataplane.scan.DuckDbParquetScanner;
 import org.labspace.dataplane.scan.ParquetScanner;
 
@@ -108,10 +102,6 @@ public class LabDataPlaneExtension implements ServiceExtension {
     private EndpointDataReferenceStore endpointDataReferences;
     @Inject
     private DataPlaneSelectorService dataPlaneSelector;
-    @Inject
-    private PolicyEngine policyEngine;
-    @Inject
-    private RuleBindingRegistry ruleBindings;
 
     private ParquetScanner scanner;
     private StreamEndpoint endpoint;
@@ -140,7 +130,6 @@ public class LabDataPlaneExtension implements ServiceExtension {
         edrServices.register(Vocabulary.PARQUET_ADDRESS_TYPE, references);
         edrServices.register(ArrowEndpointDataReferences.DESTINATION_TYPE, references);
         pipelines.registerFactory(new ParquetSourceAdvertiser());
-        registerRestrictionTerms();
 
         // half for DuckDB's native working memory, half for the Arrow batches on their way out
         scanner = new DuckDbParquetScanner(threads, Math.max(64, memoryMb / 2), DuckDbParquetScanner.DEFAULT_BATCH_ROWS);
@@ -152,19 +141,6 @@ public class LabDataPlaneExtension implements ServiceExtension {
         registrationCheck = new DataPlaneRegistrationCheck(dataPlaneSelector, context.getComponentId(), monitor);
         webService.registerResource("management", new TransferEndpointController(endpointDataReferences, transfers));
         monitor.info("Streams served at " + url);
-    }
-
-    /**
-     * Data restrictions live in contract policies: EDC must know the terms where those are evaluated (or it refuses
-     * the policy, or drops the constraint), and check them there; the data plane enforces them.
-     */
-    private void registerRestrictionTerms() {
-        for (var term : RestrictionTerms.ALL) {
-            ruleBindings.bind(term, ContractNegotiationPolicyContext.NEGOTIATION_SCOPE);
-            ruleBindings.bind(term, TransferProcessPolicyContext.TRANSFER_SCOPE);
-            policyEngine.registerFunction(ContractNegotiationPolicyContext.class, Permission.class, term, new DataRestrictionFunction<>(term));
-            policyEngine.registerFunction(TransferProcessPolicyContext.class, Permission.class, term, new DataRestrictionFunction<>(term));
-        }
     }
 
     /** Jetty replaces a context's handler when it starts, so the servlet is added once Jetty runs (as Jersey does). */

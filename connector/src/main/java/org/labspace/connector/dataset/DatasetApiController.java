@@ -30,7 +30,7 @@ import java.util.Set;
 @Consumes(MediaType.APPLICATION_JSON)
 public class DatasetApiController {
 
-    private static final Set<String> FIELDS = Set.of("id", "path", "title", "description", "keywords", "license", "accessPolicy", "usagePolicy");
+    private static final Set<String> FIELDS = Set.of("id", "path", "title", "description", "keywords", "license", "accessPolicy", "usagePolicy", "policy");
 
     private final DatasetService datasets;
     private final String labId;
@@ -108,8 +108,19 @@ public class DatasetApiController {
             throw new DatasetRequestException(400, "'keywords' must be a list of strings");
         }
         var id = body.containsKey("id") ? text(body, "id") : pathId;
+        var access = text(body, "accessPolicy");
+        var usage = text(body, "usagePolicy");
+        var policy = text(body, "policy");
+        if (policy != null) {
+            // a Labspace policy decides both who sees the dataset and who may use it
+            if (access != null || usage != null) {
+                throw new DatasetRequestException(400, "give either 'policy' (a Labspace policy) or 'accessPolicy' and 'usagePolicy', not both");
+            }
+            access = policy;
+            usage = policy;
+        }
         return new DatasetRegistration(id, text(body, "path"), text(body, "title"), text(body, "description"), keywords,
-                text(body, "license"), text(body, "accessPolicy"), text(body, "usagePolicy"));
+                text(body, "license"), access, usage);
     }
 
     private static String text(Map<String, Object> body, String field) {

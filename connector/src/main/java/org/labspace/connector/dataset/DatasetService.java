@@ -1,5 +1,14 @@
 package org.labspace.connector.dataset;
 
+import org.labspace.connector.policy.PolicyService;
+import org.labspace.policy.PolicyException;
+import org.labspace.policy.PolicyProblem;
+import org.labspace.policy.PolicyValidator;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
 import org.eclipse.edc.connector.controlplane.asset.spi.domain.Asset;
 import org.eclipse.edc.connector.controlplane.contract.spi.types.offer.ContractDefinition;
 import org.eclipse.edc.connector.controlplane.services.spi.asset.AssetService;
@@ -44,9 +53,10 @@ public class DatasetService {
     private final Supplier<String> participantContextId;
     private final String labId;
     private final Clock clock;
+    private final PolicyService labPolicies;
 
     public DatasetService(ParquetInspector inspector, AssetService assets, ContractDefinitionService definitions, PolicyDefinitionService policies,
-                          TransactionContext transactions, Supplier<String> participantContextId, String labId, Clock clock) {
+                          TransactionContext transactions, Supplier<String> participantContextId, String labId, Clock clock, PolicyService labPolicies) {
         this.inspector = inspector;
         this.assets = assets;
         this.definitions = definitions;
@@ -55,6 +65,7 @@ public class DatasetService {
         this.participantContextId = participantContextId;
         this.labId = labId;
         this.clock = clock;
+        this.labPolicies = labPolicies;
     }
 
     public RegisteredDataset register(DatasetRegistration registration) {
@@ -63,7 +74,7 @@ public class DatasetService {
             throw new DatasetRequestException(409, "dataset '" + registration.id() + "' already exists; use update to change it");
         }
         var dataset = new RegisteredDataset(registration, inspect(registration.path()), 1, clock.instant(), null);
-        ensureOffer(registration);
+        offer(dataset);
         transactions.execute(() -> orThrow(assets.create(asset(dataset)), "cannot create the asset for '" + registration.id() + "'"));
         return dataset;
     }
@@ -78,7 +89,7 @@ public class DatasetService {
         var profile = inspect(registration.path());
         var version = profile.fingerprint().equals(existing.profile().fingerprint()) ? existing.version() : existing.version() + 1;
         var dataset = new RegisteredDataset(registration, profile, version, existing.issued(), null);
-        ensureOffer(registration);
+        offer(dataset);
         transactions.execute(() -> orThrow(assets.update(asset(dataset)), "cannot update the asset for '" + id + "'"));
         return dataset;
     }
@@ -127,9 +138,32 @@ public class DatasetService {
         }
         for (var policy : List.of(registration.accessPolicy(), registration.usagePolicy())) {
             if (policies.findById(policy) == null) {
-                throw new DatasetRequestException(400, "unknown policy '" + policy + "': create it first (Management API /v3/policydefinitions)");
+                throw new DatasetRequestException(400, "unknown policy '" + policy + "': apply it first (bin/labspace policy apply, or /labspace/v1/policies)");
             }
         }
+    }
+
+    /**
+     * Under a Labspace policy, the policy's own offers select the dataset; its restrictions must name only columns
+     * the dataset has. Under a pair of plain policy definitions, the pair's shared contract definition does.
+     */
+    private void offer(RegisteredDataset dataset) {
+        var registration = dataset.registration();
+        if (registration.accessPolicy().equals(registration.usagePolicy())) {
+            var policy = labPolicies.find(registration.accessPolicy());
+            if (policy.isPresent()) {
+                var columns = new java.util.LinkedHashSet<String>();
+                dataset.profile().columns().forEach(c -> columns.add(c.name()));
+                try {
+                    PolicyValidator.validate(policy.get(), LocalDate.now(clock.withZone(ZoneOffset.UTC)), Map.of(registration.id(), columns));
+                } catch (PolicyException e) {
+                    throw new DatasetRequestException(400, "policy '" + policy.get().id() + "' does not fit the dataset",
+                            e.problems().stream().map(PolicyProblem::message).toList());
+                }
+                return;
+            }
+        }
+        ensureOffer(registration);
     }
 
     private org.labspace.catalog.DatasetProfile inspect(String path) {

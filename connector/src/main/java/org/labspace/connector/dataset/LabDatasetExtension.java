@@ -61,6 +61,8 @@ public class LabDatasetExtension implements ServiceExtension {
     private CatalogService catalogService;
     @Inject
     private TrustedRegistry registry;
+    @Inject
+    private org.labspace.connector.policy.PolicyService labPolicies;
     @Setting(key = LabSettings.DATA_DIR, description = "The lab's data directory")
     private String dataDir;
     @Setting(key = LabSettings.CALLBACK_ADDRESS, description = "The lab's DSP address")
@@ -100,7 +102,7 @@ public class LabDatasetExtension implements ServiceExtension {
                 ? ValidationResult.failure(Violation.violation("a " + Vocabulary.PARQUET_ADDRESS_TYPE + " address needs a 'path'", "path"))
                 : ValidationResult.success());
         var service = new DatasetService(new ParquetInspector(), assets, definitions, policies, transactions, this::participantContextId,
-                participantId, Clock.systemUTC());
+                participantId, Clock.systemUTC(), labPolicies);
         webService.registerResource("management", new DatasetApiController(service, participantId, callbackAddress));
 
         var index = new FederatedIndex(Path.of(dataDir).resolve("catalog").resolve("federated.json"));

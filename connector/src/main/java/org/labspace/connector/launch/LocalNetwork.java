@@ -77,6 +77,16 @@ public final class LocalNetwork {
         return config;
     }
 
+    /** Changes what the registry says of a member: its country, organization type and accreditations. Publish afterwards. */
+    public void describe(String participantId, String country, String organizationType, List<String> accreditations) {
+        var member = registry.member(participantId);
+        if (member == null) {
+            throw new IllegalArgumentException("no member " + participantId);
+        }
+        registry = registry.withMember(new NetworkMember(member.participantId(), member.displayName(), country, organizationType, accreditations,
+                member.dspEndpoint(), member.dataEndpoint(), member.keys(), member.status()));
+    }
+
     /**
      * A registered member that is not a Labspace connector here (a WireMock peer, a hand-built client): listed
      * active at {@code dspEndpoint} with a fresh key, which is returned so the caller can sign as that member.
