@@ -34,9 +34,11 @@ class DatasetCommand {
         List<String> keywords;
         @Option(names = "--license", description = "License, e.g. CC-BY-4.0.")
         String license;
-        @Option(names = "--access-policy", paramLabel = "POLICY", description = "Policy deciding who sees the dataset.")
+        @Option(names = "--policy", paramLabel = "POLICY", description = "The Labspace policy the dataset is offered under (see 'policy list').")
+        String policy;
+        @Option(names = "--access-policy", paramLabel = "POLICY", description = "Instead of --policy: an EDC policy definition deciding who sees the dataset.")
         String accessPolicy;
-        @Option(names = "--usage-policy", paramLabel = "POLICY", description = "Policy deciding who may use it, and how.")
+        @Option(names = "--usage-policy", paramLabel = "POLICY", description = "Instead of --policy: an EDC policy definition deciding who may use it.")
         String usagePolicy;
 
         Map<String, Object> applyTo(Map<String, Object> body) {
@@ -50,6 +52,7 @@ class DatasetCommand {
                 body.put("keywords", keywords);
             }
             putIfGiven(body, "license", license);
+            putIfGiven(body, "policy", policy);
             putIfGiven(body, "accessPolicy", accessPolicy);
             putIfGiven(body, "usagePolicy", usagePolicy);
             return body;
@@ -62,7 +65,7 @@ class DatasetCommand {
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Registers a dataset and offers it under its two policies.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Registers a dataset and offers it under its policy.")
     static class Add implements Runnable {
         @Mixin
         ConnectorOptions connector;

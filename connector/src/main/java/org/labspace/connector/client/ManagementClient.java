@@ -404,7 +404,7 @@ public final class ManagementClient {
             throw new ManagementApiException(status, "the connector at " + base + " refused the API key (HTTP " + status + ")");
         }
         if (status >= 300) {
-            throw new ManagementApiException(status, path + " failed with HTTP " + status + ": " + errorText(response.body()));
+            throw new ManagementApiException(status, path + " failed with HTTP " + status + ": " + errorText(response.body()), problems(response.body()));
         }
         if (response.body() == null || response.body().isBlank()) {
             return mapper.createObjectNode();
@@ -430,6 +430,16 @@ public final class ManagementClient {
             return messages.isEmpty() ? abbreviate(body) : String.join("; ", messages);
         } catch (IOException | RuntimeException e) {
             return abbreviate(body);
+        }
+    }
+
+    private List<String> problems(String body) {
+        try {
+            var problems = new java.util.ArrayList<String>();
+            mapper.readTree(body).path("problems").forEach(p -> problems.add(p.asText()));
+            return problems;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
         }
     }
 

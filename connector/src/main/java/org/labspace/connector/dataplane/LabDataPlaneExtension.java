@@ -75,6 +75,10 @@ public class LabDataPlaneExtension implements ServiceExtension {
     private String tokenLifetime;
 
     @Inject
+    private org.labspace.connector.agreement.Revocations revocations;
+    @Inject
+    private org.labspace.connector.audit.AuditLog audit;
+    @Inject
     private WebService webService;
     @Inject
     private WebServer webServer;
@@ -136,8 +140,8 @@ public class LabDataPlaneExtension implements ServiceExtension {
         allocator = new RootAllocator(memoryMb / 2L * 1024 * 1024);
         var secret = maskSecret();
         var authorizer = new StreamAuthorizer(accessTokens, transfers, negotiations, assets, Duration.parse(tokenLifetime), Clock.systemUTC(),
-                agreementId -> hmac(secret, agreementId));
-        endpoint = new StreamEndpoint(authorizer, scanner, streams, allocator, monitor);
+                agreementId -> hmac(secret, agreementId), revocations);
+        endpoint = new StreamEndpoint(authorizer, scanner, streams, allocator, monitor, audit, Clock.systemUTC());
         registrationCheck = new DataPlaneRegistrationCheck(dataPlaneSelector, context.getComponentId(), monitor);
         webService.registerResource("management", new TransferEndpointController(endpointDataReferences, transfers));
         monitor.info("Streams served at " + url);

@@ -1,5 +1,10 @@
 package org.labspace.connector.dataplane;
 
+import org.eclipse.edc.connector.controlplane.contract.spi.types.agreement.ContractAgreement;
+import org.labspace.connector.agreement.Revocations;
+import org.labspace.connector.policy.EdcPolicies;
+import org.labspace.policy.AgreementTerms;
+
 import org.eclipse.edc.connector.controlplane.asset.spi.index.AssetIndex;
 import org.eclipse.edc.connector.controlplane.contract.spi.negotiation.store.ContractNegotiationStore;
 import org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore;
@@ -32,9 +37,10 @@ final class StreamAuthorizer {
     private final Duration tokenLifetime;
     private final Clock clock;
     private final Function<String, String> maskSalt;
+    private final Revocations revocations;
 
     StreamAuthorizer(DataPlaneAccessTokenService tokens, TransferProcessStore transfers, ContractNegotiationStore negotiations, AssetIndex assets,
-                     Duration tokenLifetime, Clock clock, Function<String, String> maskSalt) {
+                     Duration tokenLifetime, Clock clock, Function<String, String> maskSalt, Revocations revocations) {
         this.tokens = tokens;
         this.transfers = transfers;
         this.negotiations = negotiations;
@@ -42,6 +48,7 @@ final class StreamAuthorizer {
         this.tokenLifetime = tokenLifetime;
         this.clock = clock;
         this.maskSalt = maskSalt;
+        this.revocations = revocations;
     }
 
     /**
@@ -88,6 +95,10 @@ final class StreamAuthorizer {
         if (agreement == null) {
             throw new StreamAccessException(403, noAgreement(agreementId));
         }
+        var ended = agreementEnded(agreement);
+        if (ended != null) {
+            throw new StreamAccessException(403, ended);
+        }
         var asset = assets.findById(datasetId);
         if (asset == null) {
             throw new StreamAccessException(403, "dataset '" + datasetId + "' is no longer registered at this lab");
@@ -127,7 +138,18 @@ final class StreamAuthorizer {
         if (stopped != null) {
             return stopped;
         }
-        return negotiations.findContractAgreement(agreementId) == null ? noAgreement(agreementId) : null;
+        var agreement = negotiations.findContractAgreement(agreementId);
+        return agreement == null ? noAgreement(agreementId) : agreementEnded(agreement);
+    }
+
+    /** Null while the agreement is in force; else that it was revoked, or when it expired. */
+    private String agreementEnded(ContractAgreement agreement) {
+        var revoked = revocations.find(agreement.getId());
+        if (revoked.isPresent()) {
+            return revoked.get().describe();
+        }
+        var terms = AgreementTerms.of(EdcPolicies.fromEdc(agreement.getPolicy()), Instant.ofEpochSecond(agreement.getContractSigningDate()));
+        return terms.expiredAt(clock.instant());
     }
 
     private String transferNotRunning(String transferProcessId) {

@@ -1,5 +1,8 @@
 package org.labspace.connector.dataplane;
 
+import org.labspace.connector.audit.AuditEvent;
+import org.labspace.connector.audit.AuditLog;
+
 import org.apache.arrow.memory.BufferAllocator;
 import org.eclipse.edc.spi.monitor.Monitor;
 import org.labspace.dataplane.filter.FilterException;
@@ -33,13 +36,18 @@ final class StreamEndpoint {
     private final ActiveStreams streams;
     private final BufferAllocator allocator;
     private final Monitor monitor;
+    private final AuditLog audit;
+    private final java.time.Clock clock;
 
-    StreamEndpoint(StreamAuthorizer authorizer, ParquetScanner scanner, ActiveStreams streams, BufferAllocator allocator, Monitor monitor) {
+    StreamEndpoint(StreamAuthorizer authorizer, ParquetScanner scanner, ActiveStreams streams, BufferAllocator allocator, Monitor monitor,
+                   AuditLog audit, java.time.Clock clock) {
         this.authorizer = authorizer;
         this.scanner = scanner;
         this.streams = streams;
         this.allocator = allocator;
         this.monitor = monitor;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     /** A refusal, or a JSON answer: its HTTP status and body. */
@@ -56,9 +64,11 @@ final class StreamEndpoint {
         private final ParquetScan scan;
         private final BufferAllocator memory;
         private final ActiveStreams.RunningStream running;
+        private final String columns;
 
         private PreparedStream(AuthorizedStream access, Compression compression, ParquetScan scan, BufferAllocator memory,
-                               ActiveStreams.RunningStream running) {
+                               ActiveStreams.RunningStream running, String columns) {
+            this.columns = columns;
             this.access = access;
             this.compression = compression;
             this.scan = scan;
@@ -73,19 +83,29 @@ final class StreamEndpoint {
         void send(ByteSink out) throws IOException {
             var started = System.nanoTime();
             try {
+                record("started", "columns " + columns + "; restrictions: "
+                        + (access.restrictions().describe().isEmpty() ? "none" : String.join("; ", access.restrictions().describe())));
                 var summary = ArrowStreamSender.send(scan, out, compression, running);
+                record("ended", summary.rows() + " rows, " + summary.bytes() + " bytes");
                 monitor.info("Stream of %s for %s (transfer %s): %d rows, %d batches, %d bytes in %d ms".formatted(access.dataset().id(),
                         access.consumerId(), access.transferProcessId(), summary.rows(), summary.batches(), summary.bytes(),
                         (System.nanoTime() - started) / 1_000_000));
             } catch (StreamCutException e) {
+                record("cut", e.getMessage());
                 monitor.warning("Stream of %s for %s cut: %s".formatted(access.dataset().id(), access.consumerId(), e.getMessage()));
                 throw new IOException("stream cut: " + e.getMessage(), e);
             } catch (IOException e) {
+                record("ended", "the consumer went away: " + e.getMessage());
                 monitor.info("Stream of %s for %s ended early: %s".formatted(access.dataset().id(), access.consumerId(), e.getMessage()));
                 throw e;
             } finally {
                 close(scan, memory, running);
             }
+        }
+
+        private void record(String decision, String detail) {
+            audit.record(AuditEvent.of(clock.instant(), "stream", decision, access.consumerId(), access.dataset().id(), access.agreementId(),
+                    access.transferProcessId(), detail));
         }
     }
 
@@ -101,7 +121,8 @@ final class StreamEndpoint {
             try {
                 memory = allocator.newChildAllocator("stream-" + access.transferProcessId(), 0, allocator.getLimit());
                 scan = scanner.open(access.source(), plan, memory, access.maskSalt());
-                return new PreparedStream(access, compression, scan, memory, running);
+                var columns = String.join(",", plan.columns().stream().map(c -> c.name()).toList());
+                return new PreparedStream(access, compression, scan, memory, running, columns);
             } catch (RuntimeException e) {
                 close(scan, memory, running);
                 throw e;

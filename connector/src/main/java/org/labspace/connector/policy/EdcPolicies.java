@@ -15,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Labspace's ODRL records to EDC's policy model and back, one to one. */
-final class EdcPolicies {
+public final class EdcPolicies {
 
     private EdcPolicies() {
     }
 
-    static Policy toEdc(Odrl.Policy policy) {
+    public static Policy toEdc(Odrl.Policy policy) {
         var builder = Policy.Builder.newInstance().type(PolicyType.SET);
         for (var permission : policy.permissions()) {
             var edc = Permission.Builder.newInstance().action(Action.Builder.newInstance().type(permission.action()).build());
@@ -37,7 +37,7 @@ final class EdcPolicies {
     }
 
     /** EDC's policy as Labspace's records; anything that does not map is kept in {@link Odrl.Policy#unknown()}. */
-    static Odrl.Policy fromEdc(Policy policy) {
+    public static Odrl.Policy fromEdc(Policy policy) {
         var permissions = new ArrayList<Odrl.Permission>();
         var unknown = new ArrayList<Odrl.Unknown>();
         for (var permission : policy.getPermissions()) {

@@ -1,6 +1,10 @@
 package org.labspace.connector.policy;
 
 import org.eclipse.edc.connector.controlplane.contract.spi.policy.AgreementPolicyContext;
+import org.eclipse.edc.connector.controlplane.contract.spi.policy.ContractNegotiationPolicyContext;
+import org.eclipse.edc.connector.controlplane.contract.spi.policy.TransferProcessPolicyContext;
+import org.labspace.connector.audit.AuditEvent;
+import org.labspace.connector.audit.AuditLog;
 import org.eclipse.edc.participant.spi.ParticipantAgentPolicyContext;
 import org.eclipse.edc.policy.engine.spi.AtomicConstraintRuleFunction;
 import org.eclipse.edc.policy.model.Operator;
@@ -33,30 +37,50 @@ final class LabConstraintFunction implements AtomicConstraintRuleFunction<Permis
     private final Operand operand;
     private final Clock clock;
     private final ToLongFunction<String> transfersOfAgreement;
+    private final AuditLog audit;
+    private final java.util.function.Function<Object, String> targetOf;
 
-    LabConstraintFunction(Operand operand, Clock clock, ToLongFunction<String> transfersOfAgreement) {
+    /**
+     * @param targetOf the dataset a negotiation's policy is evaluated for (EDC gives the function only the rule)
+     */
+    LabConstraintFunction(Operand operand, Clock clock, ToLongFunction<String> transfersOfAgreement, AuditLog audit,
+                          java.util.function.Function<Object, String> targetOf) {
         this.operand = operand;
         this.clock = clock;
         this.transfersOfAgreement = transfersOfAgreement;
+        this.audit = audit;
+        this.targetOf = targetOf;
     }
 
     @Override
     public boolean evaluate(Operator operator, Object rightValue, Permission rule, ParticipantAgentPolicyContext context) {
         var condition = condition(operator, rightValue);
         if (condition == null) {
-            context.reportProblem(operand.term() + " does not take the operator " + operator + " or the value " + rightValue);
-            return false;
+            return refuse(context, rule, operand.term() + " does not take the operator " + operator + " or the value " + rightValue);
         }
         var problems = PolicyValidator.problems(condition, LocalDate.MIN);
         if (!problems.isEmpty()) {
-            context.reportProblem(operand.term() + ": " + String.join("; ", problems));
-            return false;
+            return refuse(context, rule, operand.term() + ": " + String.join("; ", problems));
         }
         var verdict = ConstraintCheck.evaluate(condition, facts(context));
-        if (!verdict.passed()) {
-            context.reportProblem(verdict.toString());
+        return verdict.passed() || refuse(context, rule, verdict.toString());
+    }
+
+    /** Reports the failing constraint to EDC and, for negotiations and transfer starts, to the audit log. */
+    private boolean refuse(ParticipantAgentPolicyContext context, Permission rule, String problem) {
+        context.reportProblem(problem);
+        var kind = context instanceof ContractNegotiationPolicyContext ? "negotiation" : context instanceof TransferProcessPolicyContext ? "transfer" : null;
+        if (kind != null) {
+            var participant = participant(context);
+            String dataset = targetOf.apply(context);
+            String agreement = null;
+            if (context instanceof TransferProcessPolicyContext transfer && transfer.contractAgreement() != null) {
+                dataset = transfer.contractAgreement().getAssetId();
+                agreement = transfer.contractAgreement().getId();
+            }
+            audit.record(AuditEvent.of(Instant.now(clock), kind, "refused", participant == null ? null : participant.id(), dataset, agreement, null, problem));
         }
-        return verdict.passed();
+        return false;
     }
 
     @Override

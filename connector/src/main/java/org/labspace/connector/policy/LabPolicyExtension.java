@@ -22,6 +22,7 @@ import org.eclipse.edc.spi.system.ServiceExtension;
 import org.eclipse.edc.spi.system.ServiceExtensionContext;
 import org.eclipse.edc.transaction.spi.TransactionContext;
 import org.eclipse.edc.web.spi.WebService;
+import org.labspace.connector.audit.AuditLog;
 import org.labspace.connector.trust.TrustedRegistry;
 import org.labspace.policy.Operand;
 import org.labspace.policy.Participant;
@@ -61,6 +62,8 @@ public class LabPolicyExtension implements ServiceExtension {
     private TrustedRegistry registry;
     @Inject
     private WebService webService;
+    @Inject
+    private AuditLog audit;
 
     @Override
     public String name() {
@@ -72,6 +75,12 @@ public class LabPolicyExtension implements ServiceExtension {
         var clock = Clock.systemUTC();
         ruleBindings.bind(ODRL_USE, CatalogPolicyContext.CATALOG_SCOPE);
         ruleBindings.bind(ODRL_USE, ContractNegotiationPolicyContext.NEGOTIATION_SCOPE);
+        // the dataset each negotiation is about, for the audit lines of refusals: only the whole policy names it
+        var targets = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<Object, String>());
+        policyEngine.registerPreValidator(ContractNegotiationPolicyContext.class, (policy, negotiation) -> {
+            targets.put(negotiation, policy.getTarget());
+            return true;
+        });
         for (var operand : Operand.values()) {
             if (operand.isParticipantFact()) {
                 ruleBindings.bind(operand.iri(), CatalogPolicyContext.CATALOG_SCOPE);
@@ -79,7 +88,7 @@ public class LabPolicyExtension implements ServiceExtension {
             ruleBindings.bind(operand.iri(), ContractNegotiationPolicyContext.NEGOTIATION_SCOPE);
             ruleBindings.bind(operand.iri(), TransferProcessPolicyContext.TRANSFER_SCOPE);
             policyEngine.registerFunction(ParticipantAgentPolicyContext.class, Permission.class, operand.iri(),
-                    new LabConstraintFunction(operand, clock, this::transfersOf));
+                    new LabConstraintFunction(operand, clock, this::transfersOf, audit, targets::get));
         }
         var service = new PolicyService(policies, contracts, assets, transactions, this::participantContextId, this::member, clock);
         context.registerService(PolicyService.class, service);

@@ -165,6 +165,17 @@ class PolicySystemTest {
             assertThat(nullIds[0]).isEqualTo(adults);
         }
         assertThat(names).noneMatch(n -> n.startsWith("patient "));
+        // nor do the masked values appear anywhere in the bytes sent
+        var connection = (java.net.HttpURLConnection) URI.create(endpoint.path("endpoint").asText() + "/v1/stream").toURL().openConnection();
+        connection.setRequestProperty("Authorization", "Bearer " + endpoint.path("token").asText());
+        byte[] body;
+        try (var in = connection.getInputStream()) {
+            body = in.readAllBytes();
+        }
+        var text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(body.length).isGreaterThan(100_000);
+        assertThat(text).doesNotContain("patient 1", "ID1");
+        assertThat(text).contains("J3");
 
         var refused = negotiate(acme, "clinical", "research.evaluation");
         assertThat(refused.path("state").asText()).isEqualTo("TERMINATED");
@@ -173,6 +184,19 @@ class PolicySystemTest {
                 json.createObjectNode().put("participant", "acme-ai").put("purpose", "research.evaluation"));
         assertThat(explained.path("granted").asBoolean()).isFalse();
         assertThat(explained.path("lines").toString()).contains("FAIL organizationType: organizationType of acme-ai is company");
+        // the provider's audit log holds each decision, with the failing constraint for the refusal
+        var audit = madrid.management().get("/labspace/v1/audit?limit=1000");
+        var lines = new ArrayList<String>();
+        audit.forEach(line -> lines.add(line.path("kind").asText() + " " + line.path("decision").asText() + " " + line.path("participant").asText()
+                + " " + line.path("dataset").asText() + " " + line.path("detail").asText()));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("catalog shown acme-ai").contains("datasets,").contains("offers shown"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("negotiation refused acme-ai clinical FAIL organizationType"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("negotiation granted lab-lisbon clinical agreement granted for research.evaluation, until "));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("stream started lab-lisbon clinical columns id,patient_name,national_id,age,diagnosis;")
+                .contains("column patient_name hashed", "rows where"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("stream ended lab-lisbon clinical").contains(" rows, "));
+        assertThat(audit.toString()).doesNotContain("patient 1", "Bearer");
+
         var lisbonExplained = madrid.management().post("/labspace/v1/policies/clinical-iberian/explain",
                 json.createObjectNode().put("participant", "lab-lisbon").put("purpose", "research.evaluation"));
         assertThat(lisbonExplained.path("granted").asBoolean()).isTrue();
