@@ -32,6 +32,7 @@ draft="$out/registry.json"
   --accreditation ethics-board-approved \
   --dsp-endpoint http://127.0.0.1:19194/protocol --data-endpoint http://127.0.0.1:19291/public --key "$out/lab-madrid/lab.pub"
 "$labspace" network add-member --draft "$draft" --update --id lab-lisbon --name "Lisbon Institute for AI Research" --country PT --type public-research \
+  --accreditation ethics-board-approved \
   --dsp-endpoint http://127.0.0.1:29194/protocol --data-endpoint http://127.0.0.1:29291/public --key "$out/lab-lisbon/lab.pub"
 "$labspace" network sign --draft "$draft" --key "$out/operator/operator.key" --out "$out/registry.jws"
 "$labspace" network verify --registry "$out/registry.jws" --operator-key "$out/operator/operator.pub"

@@ -17,36 +17,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The sample network: lab-madrid and lab-lisbon register their Parquet datasets, a lisbon researcher finds madrid's
- * air quality data by searching the network, lisbon negotiates a contract for it over the Dataspace Protocol and
- * pulls it from madrid's data plane as Arrow record batches.
+ * The sample network: lab-madrid and lab-lisbon apply their usage policies and register their Parquet datasets under
+ * them, a lisbon researcher finds madrid's air quality data by searching the network, lisbon negotiates a contract
+ * for it over the Dataspace Protocol and pulls it from madrid's data plane as Arrow record batches, then pulls
+ * madrid's clinical sandbox with its personal-data columns masked; madrid's request for lisbon's Portugal-only data
+ * is refused, with the reason.
  * Each lab is its own connector process with its own embedded PostgreSQL; what they store survives this program
  * (run it twice and the second run finds the first's datasets and agreements).
  */
 public final class IberianNetwork {
 
     static final String DATASET = "air-quality";
-    static final String ACCESS_POLICY = "members-only";
-    static final String USAGE_POLICY = "non-commercial";
-    /** The contract definition dataset registration makes for the policy pair. */
-    static final String OFFER = "labspace-offer." + ACCESS_POLICY + "." + USAGE_POLICY;
-    private static final int STEPS = 8;
+    static final String CLINICAL = "clinical-sandbox";
+    static final String PURPOSE = "research.non-commercial";
+    /** The policies each lab applies, from the sample's policies folder. */
+    static final List<String> MADRID_POLICIES = List.of("members-research", "clinical-iberian");
+    static final List<String> LISBON_POLICIES = List.of("energy-attribution", "portugal-only");
+    private static final int STEPS = 10;
 
     private final PrintStream out;
     private final Path datasets;
+    private final Path policies;
 
     /**
      * @param datasets folder where the synthetic datasets are generated (once) and read by the labs
+     * @param policies folder holding the labs' policy files ({@code <id>.yaml})
      */
-    public IberianNetwork(PrintStream out, Path datasets) {
+    public IberianNetwork(PrintStream out, Path datasets, Path policies) {
         this.out = out;
         this.datasets = datasets.toAbsolutePath().normalize();
+        this.policies = policies.toAbsolutePath().normalize();
     }
 
     public static void main(String[] args) {
         var sampleDir = Path.of(args.length > 0 ? args[0] : "samples/iberian-network");
         var keepRunning = List.of(args).contains("--keep-running");
-        var network = new IberianNetwork(System.out, sampleDir.resolve("data/datasets"));
+        var network = new IberianNetwork(System.out, sampleDir.resolve("data/datasets"), sampleDir.resolve("policies"));
         var madrid = LabProcess.of("lab-madrid", sampleDir.resolve("lab-madrid.properties"), Map.of(), sampleDir.resolve("data/logs/lab-madrid.log"));
         var lisbon = LabProcess.of("lab-lisbon", sampleDir.resolve("lab-lisbon.properties"), Map.of(), sampleDir.resolve("data/logs/lab-lisbon.log"));
         var exit = 0;
@@ -81,17 +87,20 @@ public final class IberianNetwork {
         var madrid = provider.management();
         var lisbon = consumer.management();
 
-        step(3, provider.name() + "'s administrator registers its datasets (synthetic data, generated once into " + datasets + ")");
-        register(madrid, "air-quality", SampleData.airQuality(datasets), "Madrid air quality sensors (synthetic)",
-                "Hourly PM2.5, PM10 and NO2 at 20 stations, 2023-2024; generated, no real measurements", List.of("air", "pollution", "spain"), "CC-BY-4.0");
-        register(madrid, "clinical-sandbox", SampleData.clinical(datasets), "Clinical sandbox (synthetic patients)",
-                "5,000 synthetic patients with diagnoses; the personal-data columns are fake", List.of("health", "clinical"), "restricted");
+        step(3, provider.name() + "'s policy officer applies its policies; its administrator registers its datasets under them (synthetic data, generated once into " + datasets + ")");
+        MADRID_POLICIES.forEach(policy -> apply(madrid, policy));
+        register(madrid, DATASET, SampleData.airQuality(datasets), "Madrid air quality sensors (synthetic)",
+                "Hourly PM2.5, PM10 and NO2 at 20 stations, 2023-2024; generated, no real measurements", List.of("air", "pollution", "spain"), "CC-BY-4.0",
+                "members-research");
+        register(madrid, CLINICAL, SampleData.clinical(datasets), "Clinical sandbox (synthetic patients)",
+                "5,000 synthetic patients with diagnoses; the personal-data columns are fake", List.of("health", "clinical"), "restricted", "clinical-iberian");
 
-        step(4, consumer.name() + "'s administrator registers its datasets");
+        step(4, consumer.name() + "'s policy officer and administrator do the same");
+        LISBON_POLICIES.forEach(policy -> apply(lisbon, policy));
         register(lisbon, "energy-grid", SampleData.energyGrid(datasets), "Portuguese energy grid load (synthetic)",
-                "Hourly load and frequency at 40 substations, 2024", List.of("energy", "grid", "portugal"), "CC-BY-4.0");
+                "Hourly load and frequency at 40 substations, 2024", List.of("energy", "grid", "portugal"), "CC-BY-4.0", "energy-attribution");
         register(lisbon, "solar-irradiance", SampleData.solar(datasets), "Solar irradiance in Portugal (synthetic)",
-                "Daily global horizontal irradiance at 25 sites, 2023-2024", List.of("energy", "solar", "portugal"), "CC-BY-4.0");
+                "Daily global horizontal irradiance at 25 sites, 2023-2024", List.of("energy", "solar", "portugal"), "CC-BY-4.0", "portugal-only");
 
         step(5, "a " + consumer.name() + " researcher searches the network: bin/labspace search air --column pm25");
         lisbon.post("/labspace/v1/federated/crawl", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
@@ -104,16 +113,9 @@ public final class IberianNetwork {
             throw new IllegalStateException("the search did not find " + provider.participantId() + "/" + DATASET + ": " + byKeyword.path("peers"));
         }
 
-        step(6, consumer.name() + " negotiates a contract for " + DATASET + " over DSP 2025-1");
-        var catalog = lisbon.requestCatalog(provider.protocolUrl().toString(), provider.participantId());
-        var dataset = ManagementClient.datasets(catalog).stream()
-                .filter(d -> DATASET.equals(d.path("@id").asText()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(provider.name() + "'s catalog does not offer " + DATASET));
-        var offerId = ManagementClient.firstOfferId(dataset);
+        step(6, consumer.name() + " negotiates a contract for " + DATASET + " over DSP 2025-1, for " + PURPOSE);
         var started = System.nanoTime();
-        var negotiationId = lisbon.negotiate(provider.protocolUrl().toString(), provider.participantId(), offerId, DATASET);
-        var negotiation = lisbon.awaitNegotiation(negotiationId, Duration.ofSeconds(60));
+        var negotiation = negotiate(lisbon, provider, DATASET, PURPOSE);
         var millis = (System.nanoTime() - started) / 1_000_000;
         if (!"FINALIZED".equals(negotiation.path("state").asText())) {
             throw new IllegalStateException("negotiation ended " + negotiation.path("state").asText() + ": " + negotiation.path("errorDetail").asText());
@@ -123,15 +125,82 @@ public final class IberianNetwork {
 
         step(7, "both labs hold the agreement");
         var providerAgreement = findAgreement(madrid, consumerAgreement);
-        out.printf("      %s (provider): %s for %s, consumer %s%n", provider.name(), providerAgreement.path("@id").asText(),
-                providerAgreement.path("assetId").asText(), providerAgreement.path("consumerId").asText());
+        var granted = madrid.get("/labspace/v1/agreements/" + providerAgreement.path("@id").asText());
+        out.printf("      %s (provider): %s for %s, consumer %s, purpose %s, duties: %s (bin/labspace agreement granted)%n", provider.name(),
+                granted.path("id").asText(), granted.path("dataset").asText(), granted.path("consumer").asText(), granted.path("purpose").asText(),
+                granted.path("duties"));
         out.printf("      %s (consumer): %s for %s, provider %s%n", consumer.name(), consumerAgreement.path("@id").asText(),
                 consumerAgreement.path("assetId").asText(), consumerAgreement.path("providerId").asText());
         out.printf("      %s now holds %d agreement(s) in total%n", consumer.name(), lisbon.queryAgreements().size());
 
         step(8, consumer.name() + " pulls " + DATASET + " from " + provider.name() + "'s data plane as Arrow record batches");
         pull(lisbon, provider, negotiation.path("contractAgreementId").asText());
+
+        step(9, consumer.name() + " pulls " + CLINICAL + " for research.evaluation: the clinical-iberian policy masks its personal data");
+        pullMasked(lisbon, provider);
+
+        step(10, provider.name() + " asks for " + consumer.name() + "'s solar-irradiance, which the portugal-only policy keeps for Portuguese members");
+        var refused = negotiate(madrid, consumer, "solar-irradiance", PURPOSE);
+        if (!"TERMINATED".equals(refused.path("state").asText())) {
+            throw new IllegalStateException("lab-lisbon's portugal-only policy should refuse lab-madrid, but the negotiation is " + refused.path("state").asText());
+        }
+        var why = lisbon.post("/labspace/v1/policies/portugal-only/explain", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("participant", provider.participantId()).put("purpose", PURPOSE));
+        out.printf("      refused; %s's policy officer sees why (bin/labspace policy explain portugal-only --participant %s --purpose %s):%n",
+                consumer.name(), provider.participantId(), PURPOSE);
+        why.path("lines").forEach(line -> out.println("        " + line.asText()));
         return consumerAgreement.path("@id").asText();
+    }
+
+    /** Negotiates the dataset's offer for {@code purpose}, exactly as the provider's catalog shows it. */
+    private static JsonNode negotiate(ManagementClient consumer, LabProcess provider, String datasetId, String purpose) {
+        var catalog = consumer.requestCatalog(provider.protocolUrl().toString(), provider.participantId());
+        var dataset = ManagementClient.datasets(catalog).stream()
+                .filter(d -> datasetId.equals(d.path("@id").asText()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(provider.name() + "'s catalog does not offer " + datasetId));
+        var offer = ManagementClient.offerFor(dataset, purpose);
+        if (offer == null) {
+            throw new IllegalStateException(provider.name() + " offers " + datasetId + " for no purpose " + purpose);
+        }
+        var id = consumer.negotiateOffer(provider.protocolUrl().toString(), provider.participantId(), datasetId, offer);
+        return consumer.awaitNegotiation(id, Duration.ofSeconds(60));
+    }
+
+    /** The clinical sandbox: names hashed, birth dates blanked; no real name leaves madrid. */
+    private void pullMasked(ManagementClient lisbon, LabProcess provider) {
+        var negotiation = negotiate(lisbon, provider, CLINICAL, "research.evaluation");
+        if (!"FINALIZED".equals(negotiation.path("state").asText())) {
+            throw new IllegalStateException("lab-lisbon should get the clinical sandbox, but the negotiation ended " + negotiation.path("state").asText()
+                    + ": " + negotiation.path("errorDetail").asText());
+        }
+        var transferId = lisbon.startTransfer(provider.protocolUrl().toString(), negotiation.path("contractAgreementId").asText(), ManagementClient.ARROW_PULL);
+        var endpoint = lisbon.awaitTransferEndpoint(transferId, Duration.ofSeconds(60));
+        var client = new ArrowStreamClient(URI.create(endpoint.path("endpoint").asText()), endpoint.path("token").asText(), Duration.ofSeconds(60), 3);
+        var names = new java.util.HashSet<String>();
+        var nullBirthDates = new long[1];
+        String[] first = new String[1];
+        ArrowStreamClient.ReadResult result;
+        try (var allocator = new RootAllocator()) {
+            result = client.read(StreamQuery.ALL, allocator, batch -> {
+                var name = batch.getVector("full_name");
+                var birth = batch.getVector("birth_date");
+                for (var row = 0; row < batch.getRowCount(); row++) {
+                    names.add(String.valueOf(name.getObject(row)));
+                    if (birth.isNull(row)) {
+                        nullBirthDates[0]++;
+                    }
+                    if (first[0] == null) {
+                        first[0] = "full_name=" + name.getObject(row) + ", birth_date=" + birth.getObject(row) + ", postal_code="
+                                + batch.getVector("postal_code").getObject(row) + ", diagnosis_icd10=" + batch.getVector("diagnosis_icd10").getObject(row);
+                    }
+                }
+            });
+        }
+        if (names.stream().anyMatch(n -> n.contains(" ")) || nullBirthDates[0] != result.rows()) {
+            throw new IllegalStateException("the clinical sandbox arrived unmasked: " + first[0]);
+        }
+        out.printf("      %,d rows; first row as lab-lisbon received it: %s%n", result.rows(), first[0]);
     }
 
     /** Transfer (ArrowStream-PULL), then the stream, checked row for row against madrid's files. */
@@ -167,12 +236,8 @@ public final class IberianNetwork {
     }
 
     /** Idempotent: a second run updates the datasets, whose version stays while the files are the same. */
-    private void register(ManagementClient lab, String id, Path path, String title, String description, List<String> keywords, String license) {
-        for (var policy : List.of(ACCESS_POLICY, USAGE_POLICY)) {
-            if (!exists(() -> lab.get("/v3/policydefinitions/" + policy))) {
-                lab.createPolicy(policy, lab.emptyPolicy());
-            }
-        }
+    private void register(ManagementClient lab, String id, Path path, String title, String description, List<String> keywords, String license,
+                          String policy) {
         var body = new java.util.LinkedHashMap<String, Object>();
         body.put("id", id);
         body.put("path", path.toString());
@@ -180,13 +245,26 @@ public final class IberianNetwork {
         body.put("description", description);
         body.put("keywords", keywords);
         body.put("license", license);
-        body.put("accessPolicy", ACCESS_POLICY);
-        body.put("usagePolicy", USAGE_POLICY);
+        body.put("policy", policy);
         var existed = exists(() -> lab.getDataset(id));
         var dataset = existed ? lab.updateDataset(id, body) : lab.registerDataset(body);
-        out.printf("      %s %s v%d: %,d rows in %d file(s), %d columns (bin/labspace dataset add --id %s --path ...)%n",
+        out.printf("      %s %s v%d: %,d rows in %d file(s), %d columns, policy %s (bin/labspace dataset add --id %s --policy %s --path ...)%n",
                 existed ? "kept" : "registered", id, dataset.path("version").asInt(), dataset.path("rowCount").asLong(),
-                dataset.path("fileCount").asInt(), dataset.path("schema").size(), id);
+                dataset.path("fileCount").asInt(), dataset.path("schema").size(), policy, id, policy);
+    }
+
+    /** Applies a policy file; applying the same file again on a later run changes nothing. */
+    private void apply(ManagementClient lab, String policy) {
+        var file = policies.resolve(policy + ".yaml");
+        String source;
+        try {
+            source = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the policy file " + file + ": " + e.getMessage(), e);
+        }
+        var applied = lab.post("/labspace/v1/policies", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("file", file.getFileName().toString()).put("source", source));
+        out.printf("      policy %s: %s (bin/labspace policy apply %s)%n", policy, applied.path("summary").asText(), file.getFileName());
     }
 
     private void start(LabProcess lab) {

@@ -66,16 +66,29 @@ class TwoLabSystemTest {
         var network = new LocalNetwork(dir.resolve("network"), "iberian-ai-labs");
         var madridIdentity = network.lab("lab-madrid", dir.resolve("lab-madrid"), "unused-management-key-0000", Map.of("labspace.database.embedded.port", "0"));
         var lisbonIdentity = network.lab("lab-lisbon", dir.resolve("lab-lisbon"), "unused-management-key-0000", Map.of("labspace.database.embedded.port", "0"));
+        // as the sample's setup.sh registers them
+        network.describe("lab-madrid", "ES", "university", List.of("ethics-board-approved"));
+        network.describe("lab-lisbon", "PT", "public-research", List.of("ethics-board-approved"));
         network.publish();
         madrid = lab("lab-madrid", madridIdentity);
         lisbon = lab("lab-lisbon", lisbonIdentity);
         var story = new ByteArrayOutputStream();
 
-        var consumerAgreementId = new IberianNetwork(new PrintStream(story, true, StandardCharsets.UTF_8), dir.resolve("datasets")).run(madrid, lisbon);
+        var consumerAgreementId = new IberianNetwork(new PrintStream(story, true, StandardCharsets.UTF_8), dir.resolve("datasets"),
+                Path.of("iberian-network/policies")).run(madrid, lisbon);
 
-        assertThat(story.toString(StandardCharsets.UTF_8)).contains("[7/8] both labs hold the agreement").contains("FINALIZED in")
-                .contains("[8/8] lab-lisbon pulls air-quality").contains("rows identical to lab-madrid's files: 350,880 of 350,880")
-                .contains("'air': lab-madrid/air-quality");
+        assertThat(story.toString(StandardCharsets.UTF_8)).contains("[7/10] both labs hold the agreement").contains("FINALIZED in")
+                .contains("[8/10] lab-lisbon pulls air-quality").contains("rows identical to lab-madrid's files: 350,880 of 350,880")
+                .contains("'air': lab-madrid/air-quality")
+                .contains("purpose research.non-commercial")
+                .contains("[9/10] lab-lisbon pulls clinical-sandbox").contains("5,000 rows; first row as lab-lisbon received it: full_name=")
+                .contains("[10/10] lab-madrid asks for lab-lisbon's solar-irradiance")
+                .contains("FAIL memberCountry: memberCountry of lab-madrid is ES; required: country is PT");
+        // three policies in use, one denying a participant, one masking columns
+        assertThat(madrid.management().get("/labspace/v1/policies")).extracting(p -> p.path("id").asText())
+                .containsExactlyInAnyOrder("members-research", "clinical-iberian");
+        assertThat(lisbon.management().get("/labspace/v1/policies")).extracting(p -> p.path("id").asText())
+                .containsExactlyInAnyOrder("energy-attribution", "portugal-only");
         // the researcher's search from lisbon finds madrid's datasets by keyword and by column
         assertThat(lisbon.management().get("/labspace/v1/federated/datasets?q=clinical").path("results"))
                 .extracting(r -> r.path("lab").asText() + "/" + r.path("id").asText()).containsExactly("lab-madrid/clinical-sandbox");
@@ -99,8 +112,9 @@ class TwoLabSystemTest {
 
         var afterRestart = madrid.management();
         assertThat(afterRestart.getDataset(IberianNetwork.DATASET).path("title").asText()).contains("Madrid air quality");
-        assertThat(afterRestart.queryPolicies()).extracting(p -> p.path("@id").asText()).contains(IberianNetwork.ACCESS_POLICY, IberianNetwork.USAGE_POLICY);
-        assertThat(afterRestart.queryContractDefinitions()).extracting(c -> c.path("@id").asText()).contains(IberianNetwork.OFFER);
+        assertThat(afterRestart.get("/labspace/v1/policies/clinical-iberian").path("yaml").asText()).contains("maskedColumns: [full_name, birth_date:null, postal_code]");
+        assertThat(afterRestart.queryContractDefinitions()).extracting(c -> c.path("@id").asText())
+                .contains("members-research~research~research.non-commercial", "clinical-iberian~ethics-approved~research.evaluation");
         assertThat(providerAgreement(afterRestart, sharedId).path("@id").asText()).isEqualTo(providerAgreement.path("@id").asText());
         assertThat(afterRestart.queryNegotiations()).anySatisfy(n -> {
             assertThat(n.path("state").asText()).isEqualTo("FINALIZED");
@@ -110,12 +124,12 @@ class TwoLabSystemTest {
 
         // the restarted provider still negotiates
         var catalog = lisbon.management().requestCatalog(madrid.protocolUrl().toString(), "lab-madrid");
-        var offer = ManagementClient.firstOfferId(ManagementClient.datasets(catalog).stream()
-                .filter(d -> IberianNetwork.DATASET.equals(d.path("@id").asText())).findFirst().orElseThrow());
+        var offer = ManagementClient.offerFor(ManagementClient.datasets(catalog).stream()
+                .filter(d -> IberianNetwork.DATASET.equals(d.path("@id").asText())).findFirst().orElseThrow(), "research.ai-training");
         var second = lisbon.management().awaitNegotiation(
-                lisbon.management().negotiate(madrid.protocolUrl().toString(), "lab-madrid", offer, IberianNetwork.DATASET), Duration.ofSeconds(60));
+                lisbon.management().negotiateOffer(madrid.protocolUrl().toString(), "lab-madrid", IberianNetwork.DATASET, offer), Duration.ofSeconds(60));
         assertThat(second.path("state").asText()).isEqualTo("FINALIZED");
-        assertThat(lisbon.management().queryAgreements()).hasSize(2);
+        assertThat(lisbon.management().queryAgreements()).hasSize(3);
 
         // the admin command line talks to the running connector
         var cliConfig = cliConfig(lisbon);
@@ -124,6 +138,17 @@ class TwoLabSystemTest {
         var exit = LabspaceCommand.execute(new String[]{"agreement", "list", "--config", cliConfig.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains(consumerAgreementId).contains(IberianNetwork.DATASET).contains("lab-madrid");
+
+        // the policy officer's commands on lab-madrid
+        var madridCli = cliConfig(madrid);
+        assertThat(cli("policy", "list", "--config", madridCli.toString())).contains("clinical-iberian", "members-research");
+        assertThat(cli("policy", "explain", "clinical-iberian", "--participant", "lab-lisbon", "--purpose", "research.evaluation", "--config", madridCli.toString()))
+                .contains("agreement: GRANTED under rule ethics-approved", "data: with full_name replaced by a salted hash, birth_date blanked");
+        assertThat(cli("policy", "validate", SAMPLE.resolve("policies/clinical-iberian.yaml").toString(), "--config", madridCli.toString()))
+                .startsWith("valid: policy clinical-iberian");
+        assertThat(cli("agreement", "granted", "--dataset", "clinical-sandbox", "--config", madridCli.toString()))
+                .contains("lab-lisbon", "research.evaluation", "active");
+        assertThat(cli("audit", "--kind", "stream", "--config", madridCli.toString())).contains("started", "lab-lisbon", "clinical-sandbox", "column full_name hashed");
 
         // a third connector with a valid-looking key, trusting a registry of its own making, is refused by both labs
         var fake = new LocalNetwork(dir.resolve("fake-network"), "iberian-ai-labs");
@@ -137,7 +162,7 @@ class TwoLabSystemTest {
         for (var victim : List.of(madrid, lisbon)) {
             assertThatThrownBy(() -> rogue.management().requestCatalog(victim.protocolUrl().toString(), victim.participantId()))
                     .isInstanceOf(ManagementApiException.class);
-            var attempt = rogue.management().negotiate(victim.protocolUrl().toString(), victim.participantId(), offer, IberianNetwork.DATASET);
+            var attempt = rogue.management().negotiate(victim.protocolUrl().toString(), victim.participantId(), offer.path("@id").asText(), IberianNetwork.DATASET);
             assertThat(rogue.management().awaitNegotiation(attempt, Duration.ofSeconds(90)).path("state").asText()).isEqualTo("TERMINATED");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(victim.logFile()))
                     .contains("Refused a Dataspace Protocol request: 'lab-rogue' is not a member of network 'iberian-ai-labs'"));
@@ -152,6 +177,15 @@ class TwoLabSystemTest {
         // the management key is the sample file's
         overrides.remove("web.http.management.auth.key");
         return LabProcess.of(name, SAMPLE.resolve(name + ".properties"), overrides, dir.resolve(name + ".log"));
+    }
+
+    /** Runs a command line against a running lab; returns what it printed, failing on a non-zero exit. */
+    private static String cli(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var exit = LabspaceCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exit).as(String.join(" ", args) + ": " + err).isZero();
+        return out.toString();
     }
 
     private Path cliConfig(LabProcess lab) throws IOException {

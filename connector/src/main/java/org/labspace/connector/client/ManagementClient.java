@@ -332,6 +332,40 @@ public final class ManagementClient {
     }
 
     /** The first offer id of a catalog dataset. */
+    /**
+     * The dataset's offer for a purpose: Labspace offers a dataset once per purpose its policy grants, each offer
+     * carrying {@code purpose eq <purpose>}. Null when no offer is for that purpose.
+     */
+    public static JsonNode offerFor(JsonNode dataset, String purpose) {
+        var offers = dataset.path("hasPolicy");
+        for (var offer : offers.isArray() ? offers : List.of(offers)) {
+            if (declaresPurpose(offer, purpose)) {
+                return offer;
+            }
+        }
+        return null;
+    }
+
+    private static boolean declaresPurpose(JsonNode node, String purpose) {
+        if (node.isObject()) {
+            var left = node.has("leftOperand") ? node.get("leftOperand") : node.get("odrl:leftOperand");
+            var right = node.has("rightOperand") ? node.get("rightOperand") : node.get("odrl:rightOperand");
+            if (left != null && right != null) {
+                var operand = left.isTextual() ? left.asText() : left.path("@id").asText();
+                var value = right.isTextual() ? right.asText() : right.path("@value").asText();
+                if (operand.endsWith("/purpose") && purpose.equals(value)) {
+                    return true;
+                }
+            }
+        }
+        for (var child : node) {
+            if (declaresPurpose(child, purpose)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String firstOfferId(JsonNode dataset) {
         var policies = dataset.has("hasPolicy") ? dataset.get("hasPolicy") : dataset.path("odrl:hasPolicy");
         var policy = policies.isArray() ? policies.path(0) : policies;
