@@ -13,8 +13,12 @@ import java.util.Map;
 /** Settings for a throw-away lab on this machine (tests, benchmarks): every web context on its own free loopback port. */
 public final class LocalLab {
 
+    /**
+     * The ports a lab binds: its web contexts and its embedded PostgreSQL (chosen here too, so that labs configured
+     * together before any starts cannot pick each other's ports).
+     */
     public static final List<String> PORT_KEYS = List.of("web.http.port", "web.http.control.port", "web.http.management.port",
-            "web.http.protocol.port", "web.http.public.port");
+            "web.http.protocol.port", "web.http.public.port", "labspace.database.embedded.port");
 
     private LocalLab() {
     }
@@ -29,7 +33,7 @@ public final class LocalLab {
     }
 
     /**
-     * Free ports for every web context, as settings, all different: the sockets stay open until every port is
+     * Free ports for every web context and the embedded database, as settings, all different: the sockets stay open until every port is
      * chosen, since the system may hand out a port again as soon as it is released.
      */
     public static Map<String, String> freePorts() {

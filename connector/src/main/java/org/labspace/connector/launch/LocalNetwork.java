@@ -87,6 +87,16 @@ public final class LocalNetwork {
                 member.dspEndpoint(), member.dataEndpoint(), member.keys(), member.status()));
     }
 
+    /** Marks a member suspended; publish afterwards. */
+    public void suspend(String participantId) {
+        var member = registry.member(participantId);
+        if (member == null) {
+            throw new IllegalArgumentException("no member " + participantId);
+        }
+        registry = registry.withMember(new NetworkMember(member.participantId(), member.displayName(), member.country(), member.organizationType(),
+                member.accreditations(), member.dspEndpoint(), member.dataEndpoint(), member.keys(), NetworkMember.SUSPENDED));
+    }
+
     /**
      * A registered member that is not a Labspace connector here (a WireMock peer, a hand-built client): listed
      * active at {@code dspEndpoint} with a fresh key, which is returned so the caller can sign as that member.

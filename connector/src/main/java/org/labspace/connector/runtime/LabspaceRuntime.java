@@ -94,7 +94,7 @@ public class LabspaceRuntime extends BaseRuntime {
         if (LabSettings.MODE_EMBEDDED.equals(lab.get(LabSettings.DATABASE_MODE, LabSettings.MODE_EMBEDDED))) {
             var port = lab.getInt(LabSettings.DATABASE_EMBEDDED_PORT);
             if (port == null || port == 0) {
-                port = freeLoopbackPort();
+                port = freeLoopbackPort(webPorts(values));
             }
             var name = lab.get(LabSettings.DATABASE_EMBEDDED_NAME, "labspace");
             values.put(LabSettings.DATABASE_EMBEDDED_PORT, String.valueOf(port));
@@ -164,11 +164,32 @@ public class LabspaceRuntime extends BaseRuntime {
         return file != null ? Path.of(file) : null;
     }
 
-    private static int freeLoopbackPort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new ConfigException("cannot find a free loopback port for the embedded PostgreSQL; set " + LabSettings.DATABASE_EMBEDDED_PORT);
+    /** The ports the lab's web contexts will bind: free now, since Jetty starts after the database. */
+    private static java.util.Set<Integer> webPorts(java.util.Map<String, String> values) {
+        var ports = new java.util.HashSet<Integer>();
+        values.forEach((key, value) -> {
+            if (key.startsWith("web.http.") && key.endsWith(".port")) {
+                try {
+                    ports.add(Integer.parseInt(value.trim()));
+                } catch (NumberFormatException ignored) {
+                    // the settings check reports it
+                }
+            }
+        });
+        return ports;
+    }
+
+    /** A free loopback port that none of the lab's own web contexts is configured to use. */
+    private static int freeLoopbackPort(java.util.Set<Integer> taken) {
+        for (var attempt = 0; attempt < 20; attempt++) {
+            try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (!taken.contains(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                break;
+            }
         }
+        throw new ConfigException("cannot find a free loopback port for the embedded PostgreSQL; set " + LabSettings.DATABASE_EMBEDDED_PORT);
     }
 }

@@ -48,7 +48,7 @@ final class TestLab {
 
     /** Removes a test's folder after its labs stopped; what cannot be removed is left for the OS to clean. */
     static void delete(Path dir) {
-        if (dir == null || !java.nio.file.Files.exists(dir)) {
+        if (dir == null || !java.nio.file.Files.exists(dir) || Boolean.getBoolean("labspace.test.keep")) {
             return;
         }
         try (var paths = java.nio.file.Files.walk(dir)) {
