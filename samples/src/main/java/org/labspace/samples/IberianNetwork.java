@@ -152,19 +152,8 @@ public final class IberianNetwork {
         return consumerAgreement.path("@id").asText();
     }
 
-    /** Negotiates the dataset's offer for {@code purpose}, exactly as the provider's catalog shows it. */
     private static JsonNode negotiate(ManagementClient consumer, LabProcess provider, String datasetId, String purpose) {
-        var catalog = consumer.requestCatalog(provider.protocolUrl().toString(), provider.participantId());
-        var dataset = ManagementClient.datasets(catalog).stream()
-                .filter(d -> datasetId.equals(d.path("@id").asText()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(provider.name() + "'s catalog does not offer " + datasetId));
-        var offer = ManagementClient.offerFor(dataset, purpose);
-        if (offer == null) {
-            throw new IllegalStateException(provider.name() + " offers " + datasetId + " for no purpose " + purpose);
-        }
-        var id = consumer.negotiateOffer(provider.protocolUrl().toString(), provider.participantId(), datasetId, offer);
-        return consumer.awaitNegotiation(id, Duration.ofSeconds(60));
+        return consumer.negotiateFor(provider.protocolUrl().toString(), provider.participantId(), datasetId, purpose, Duration.ofSeconds(60));
     }
 
     /** The clinical sandbox: names hashed, birth dates blanked; no real name leaves madrid. */

@@ -235,6 +235,23 @@ public final class ManagementClient {
         return post("/v3/contractnegotiations", body).path("@id").asText();
     }
 
+    /**
+     * Negotiates the provider's offer of a dataset for a purpose, exactly as its catalog shows it, and waits until the
+     * negotiation settles (FINALIZED or TERMINATED).
+     *
+     * @throws ManagementApiException 404 when the catalog does not show the dataset, or offers it for no such purpose
+     */
+    public JsonNode negotiateFor(String dspAddress, String providerId, String datasetId, String purpose, Duration within) {
+        var catalog = requestCatalog(dspAddress, providerId);
+        var dataset = datasets(catalog).stream().filter(d -> datasetId.equals(d.path("@id").asText())).findFirst()
+                .orElseThrow(() -> new ManagementApiException(404, providerId + "'s catalog does not show the dataset " + datasetId));
+        var offer = offerFor(dataset, purpose);
+        if (offer == null) {
+            throw new ManagementApiException(404, providerId + " offers " + datasetId + " for no purpose " + purpose);
+        }
+        return awaitNegotiation(negotiateOffer(dspAddress, providerId, datasetId, offer), within);
+    }
+
     // ---- transfers ----
 
     public static final String ARROW_PULL = Vocabulary.ARROW_PULL;

@@ -156,19 +156,7 @@ class AgreementLifecycleSystemTest {
 
     /** Negotiates the dataset's offer for {@code purpose}; returns the consumer's agreement id. */
     private String agree(String datasetId, String purpose) {
-        var client = lisbon.management();
-        var catalog = client.requestCatalog(madrid.protocolUrl().toString(), madrid.participantId());
-        var dataset = ManagementClient.datasets(catalog).stream().filter(d -> d.path("@id").asText().equals(datasetId)).findFirst().orElseThrow();
-        var offers = dataset.path("hasPolicy").isArray() ? dataset.path("hasPolicy") : json.createArrayNode().add(dataset.path("hasPolicy"));
-        JsonNode offer = null;
-        for (var candidate : offers) {
-            if (candidate.toString().contains("\"" + purpose + "\"")) {
-                offer = candidate;
-            }
-        }
-        assertThat(offer).as("an offer for " + purpose).isNotNull();
-        var negotiation = client.awaitNegotiation(client.negotiateOffer(madrid.protocolUrl().toString(), madrid.participantId(), datasetId, offer),
-                Duration.ofSeconds(60));
+        var negotiation = lisbon.management().negotiateFor(madrid.protocolUrl().toString(), madrid.participantId(), datasetId, purpose, Duration.ofSeconds(60));
         assertThat(negotiation.path("state").asText()).isEqualTo("FINALIZED");
         return negotiation.path("contractAgreementId").asText();
     }

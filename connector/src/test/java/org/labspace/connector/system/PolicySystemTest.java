@@ -328,18 +328,6 @@ class PolicySystemTest {
 
     /** Negotiates the dataset's offer for {@code purpose}, as the catalog showed it. */
     private JsonNode negotiate(LabProcess consumer, String datasetId, String purpose) {
-        var client = consumer.management();
-        var catalog = client.requestCatalog(madrid.protocolUrl().toString(), madrid.participantId());
-        var dataset = ManagementClient.datasets(catalog).stream().filter(d -> d.path("@id").asText().equals(datasetId)).findFirst().orElseThrow();
-        var offers = dataset.path("hasPolicy").isArray() ? dataset.path("hasPolicy") : json.createArrayNode().add(dataset.path("hasPolicy"));
-        JsonNode offer = null;
-        for (var candidate : offers) {
-            if (candidate.toString().contains("\"" + purpose + "\"")) {
-                offer = candidate;
-            }
-        }
-        assertThat(offer).as("an offer for " + purpose).isNotNull();
-        var id = client.negotiateOffer(madrid.protocolUrl().toString(), madrid.participantId(), datasetId, offer);
-        return client.awaitNegotiation(id, Duration.ofSeconds(60));
+        return consumer.management().negotiateFor(madrid.protocolUrl().toString(), madrid.participantId(), datasetId, purpose, Duration.ofSeconds(60));
     }
 }
