@@ -21,3 +21,12 @@ CREATE TABLE IF NOT EXISTS labspace_revocation
     revoked_at   TIMESTAMPTZ NOT NULL,
     reason       TEXT        NOT NULL
 );
+
+-- Researchers of this lab and their API keys for the research API, stored only as SHA-256 digests.
+CREATE TABLE IF NOT EXISTS labspace_researcher
+(
+    name       VARCHAR PRIMARY KEY,
+    key_hash   VARCHAR     NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ
+);

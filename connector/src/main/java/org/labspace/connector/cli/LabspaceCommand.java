@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         mixinStandardHelpOptions = true,
         versionProvider = LabspaceCommand.Version.class,
         description = "Labspace: the connector of a federated network of AI research labs.",
-        subcommands = {RunCommand.class, StatusCommand.class, AgreementCommand.class, ConfigCommand.class, KeysCommand.class, NetworkCommand.class, DatasetCommand.class, PolicyCommand.class, AuditCommand.class, SearchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, StatusCommand.class, AgreementCommand.class, ConfigCommand.class, KeysCommand.class, NetworkCommand.class, DatasetCommand.class, PolicyCommand.class, AuditCommand.class, ResearcherCommand.class, SearchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Admin commands find the connector through --config FILE (the file it runs with),",
                 "or through the environment variables LABSPACE_MANAGEMENT_URL and LABSPACE_API_KEY."})
 public class LabspaceCommand {

@@ -88,7 +88,7 @@ public final class LabSettings {
             LabSetting.optional(DATASOURCE_USER, null, "User of the external PostgreSQL."),
             LabSetting.optional(DATASOURCE_PASSWORD, null, "Password of the external PostgreSQL."),
             LabSetting.optional("web.http.<context>.host", "127.0.0.1", "Interface each web context binds (contexts: " + String.join(", ", webContexts().keySet()) + "). Set `protocol` and `public` to the address peers reach; keep `management` and `control` on loopback."),
-            LabSetting.optional("web.http.<context>.port", "see below", "Port of each web context: default 19191, control 19192, management 19193, protocol 19194, public 19291."),
+            LabSetting.optional("web.http.<context>.port", "see below", "Port of each web context: default 19191, control 19192, management 19193, protocol 19194, public 19291, research 19195."),
             LabSetting.optional("web.http.<context>.path", "see below", "Path of each web context: /api, /control, /management, /protocol, /public."),
             LabSetting.optional(HOSTNAME, "127.0.0.1", "Host name peers use to reach this connector; used to derive the DSP callback address."),
             LabSetting.optional(CALLBACK_ADDRESS, "http://<edc.hostname>:<protocol port><protocol path>", "Address peers send Dataspace Protocol messages to."),
@@ -119,6 +119,7 @@ public final class LabSettings {
         contexts.put("management", new String[]{"19193", "/management"});
         contexts.put("protocol", new String[]{"19194", "/protocol"});
         contexts.put("public", new String[]{"19291", "/public"});
+        contexts.put("research", new String[]{"19195", "/research"});
         return contexts;
     }
 

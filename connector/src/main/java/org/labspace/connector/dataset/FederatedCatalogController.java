@@ -40,15 +40,20 @@ public class FederatedCatalogController {
     @Path("datasets")
     public Response search(@QueryParam("q") String text, @QueryParam("lab") String lab, @QueryParam("column") String column,
                            @QueryParam("license") String license, @QueryParam("limit") Integer limit) {
+        return search(index, text, lab, column, license, limit);
+    }
+
+    /** The federated search's answer, shared by the Management API and the research API. */
+    public static Response search(FederatedIndex index, String text, String lab, String column, String license, Integer limit) {
         if (limit != null && (limit < 1 || limit > 10_000)) {
-            return Response.status(400).entity(Map.of("message", "'limit' must be between 1 and 10000, got " + limit)).build();
+            return Response.status(400).type(MediaType.APPLICATION_JSON).entity(Map.of("message", "'limit' must be between 1 and 10000, got " + limit)).build();
         }
         var hits = index.search(new SearchQuery(blankToNull(text), blankToNull(lab), blankToNull(column), blankToNull(license)));
         var body = new LinkedHashMap<String, Object>();
         body.put("total", hits.size());
         body.put("results", hits.stream().limit(limit == null ? 100 : limit).map(FederatedCatalogController::view).toList());
         body.put("peers", peers(index.peers()));
-        return Response.ok(body).build();
+        return Response.ok(body).type(MediaType.APPLICATION_JSON).build();
     }
 
     /** A dataset of another lab, as last crawled, described as MLCommons Croissant JSON-LD. */
@@ -91,7 +96,7 @@ public class FederatedCatalogController {
         }).toList();
     }
 
-    private static Map<String, Object> view(SearchHit hit) {
+    public static Map<String, Object> view(SearchHit hit) {
         var d = hit.dataset();
         var view = new LinkedHashMap<String, Object>();
         view.put("lab", d.lab());

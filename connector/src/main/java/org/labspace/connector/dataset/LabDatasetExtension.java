@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Wires dataset registration into the Management API and EDC's asset, policy and contract definition services. */
 @Extension(LabDatasetExtension.NAME)
+@org.eclipse.edc.runtime.metamodel.annotation.Provides(FederatedIndex.class)
 public class LabDatasetExtension implements ServiceExtension {
 
     public static final String NAME = "Labspace datasets";
@@ -106,6 +107,7 @@ public class LabDatasetExtension implements ServiceExtension {
         webService.registerResource("management", new DatasetApiController(service, participantId, callbackAddress));
 
         var index = new FederatedIndex(Path.of(dataDir).resolve("catalog").resolve("federated.json"));
+        context.registerService(FederatedIndex.class, index);
         workers = Executors.newFixedThreadPool(4, daemon("labspace-catalog-crawl"));
         crawler = new FederatedCatalogCrawler(catalogService, this::participantContext, registry::current, participantId, index, workers,
                 Duration.parse(peerTimeout), pageSize, maxDatasets, Clock.systemUTC(), context.getMonitor().withPrefix("catalog"));

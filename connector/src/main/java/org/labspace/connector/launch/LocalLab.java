@@ -18,7 +18,7 @@ public final class LocalLab {
      * together before any starts cannot pick each other's ports).
      */
     public static final List<String> PORT_KEYS = List.of("web.http.port", "web.http.control.port", "web.http.management.port",
-            "web.http.protocol.port", "web.http.public.port", "labspace.database.embedded.port");
+            "web.http.protocol.port", "web.http.public.port", "web.http.research.port", "labspace.database.embedded.port");
 
     private LocalLab() {
     }

@@ -90,30 +90,38 @@ public final class PolicyService {
         var compiled = OdrlCompiler.compile(policy);
         var stale = definitionsOf(policy.id()).stream().map(PolicyDefinition::getId)
                 .filter(id -> !id.equals(policy.id()) && compiled.offers().stream().noneMatch(o -> o.definitionId().equals(id))).toList();
-        transactions.execute(() -> {
-            put(definition(policy.id(), policy, compiled.access()));
-            for (var offer : compiled.offers()) {
-                put(definition(offer.definitionId(), policy, offer.policy()));
-                var contract = ContractDefinition.Builder.newInstance()
-                        .id(offer.definitionId())
-                        .participantContextId(participantContextId.get())
-                        .accessPolicyId(policy.id())
-                        .contractPolicyId(offer.definitionId())
-                        .assetsSelectorCriterion(new Criterion(Vocabulary.OFFER, "=", RegisteredDataset.offerKey(policy.id(), policy.id())))
-                        .build();
-                if (contracts.findById(offer.definitionId()) == null) {
-                    orThrow(contracts.create(contract), "creating the offer " + offer.definitionId());
-                } else {
-                    orThrow(contracts.update(contract), "replacing the offer " + offer.definitionId());
+        try {
+            transactions.execute(() -> {
+                put(definition(policy.id(), policy, compiled.access()));
+                for (var offer : compiled.offers()) {
+                    put(definition(offer.definitionId(), policy, offer.policy()));
+                    var contract = ContractDefinition.Builder.newInstance()
+                            .id(offer.definitionId())
+                            .participantContextId(participantContextId.get())
+                            .accessPolicyId(policy.id())
+                            .contractPolicyId(offer.definitionId())
+                            .assetsSelectorCriterion(new Criterion(Vocabulary.OFFER, "=", RegisteredDataset.offerKey(policy.id(), policy.id())))
+                            .build();
+                    if (contracts.findById(offer.definitionId()) == null) {
+                        orThrow(contracts.create(contract), "creating the offer " + offer.definitionId());
+                    } else {
+                        orThrow(contracts.update(contract), "replacing the offer " + offer.definitionId());
+                    }
                 }
-            }
-            for (var id : stale) {
-                if (contracts.findById(id) != null) {
-                    orThrow(contracts.delete(id), "removing the offer " + id);
+                for (var id : stale) {
+                    if (contracts.findById(id) != null) {
+                        orThrow(contracts.delete(id), "removing the offer " + id);
+                    }
+                    orThrow(policies.deleteById(id), "removing the policy definition " + id);
                 }
-                orThrow(policies.deleteById(id), "removing the policy definition " + id);
+            });
+        } catch (org.eclipse.edc.spi.EdcException e) {
+            // EDC's transaction context wraps what escapes it; the refusal is the cause
+            if (e.getCause() instanceof PolicyRequestException refusal) {
+                throw refusal;
             }
-        });
+            throw e;
+        }
         return new Applied(policy, compiled, existing == null, List.copyOf(datasetsUnder(policy.id()).keySet()));
     }
 

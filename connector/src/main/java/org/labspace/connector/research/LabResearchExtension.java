@@ -1,0 +1,59 @@
+package org.labspace.connector.research;
+
+import org.eclipse.edc.runtime.metamodel.annotation.Extension;
+import org.eclipse.edc.runtime.metamodel.annotation.Inject;
+import org.eclipse.edc.runtime.metamodel.annotation.Setting;
+import org.eclipse.edc.spi.system.ServiceExtension;
+import org.eclipse.edc.spi.system.ServiceExtensionContext;
+import org.eclipse.edc.sql.QueryExecutor;
+import org.eclipse.edc.transaction.datasource.spi.DataSourceRegistry;
+import org.eclipse.edc.transaction.spi.TransactionContext;
+import org.eclipse.edc.web.spi.WebService;
+import org.eclipse.edc.web.spi.configuration.PortMapping;
+import org.eclipse.edc.web.spi.configuration.PortMappingRegistry;
+import org.labspace.catalog.FederatedIndex;
+
+import java.time.Clock;
+
+/**
+ * The research API: its own web context ({@code research}), reached by the lab's researchers with keys the lab
+ * administrator issues ({@code /labspace/v1/researchers} on the Management API, {@code bin/labspace researcher}).
+ */
+@Extension(LabResearchExtension.NAME)
+public class LabResearchExtension implements ServiceExtension {
+
+    public static final String NAME = "Labspace research API";
+    public static final String CONTEXT = "research";
+
+    @Setting(key = "web.http.research.port", description = "Port of the research API", defaultValue = "19195")
+    private int port;
+    @Setting(key = "web.http.research.path", description = "Path of the research API", defaultValue = "/research")
+    private String path;
+    @Inject
+    private PortMappingRegistry portMappings;
+    @Inject
+    private WebService webService;
+    @Inject
+    private DataSourceRegistry dataSources;
+    @Inject
+    private TransactionContext transactions;
+    @Inject
+    private QueryExecutor queries;
+    @Inject
+    private FederatedIndex index;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void initialize(ServiceExtensionContext context) {
+        portMappings.register(new PortMapping(CONTEXT, port, path));
+        // the table is created with the lab's other tables (labspace-schema.sql, LabAgreementExtension)
+        var keys = new ResearcherKeys(dataSources, DataSourceRegistry.DEFAULT_DATASOURCE, transactions, queries, Clock.systemUTC());
+        webService.registerResource("management", new ResearcherAdminController(keys));
+        webService.registerResource(CONTEXT, new ResearcherAuthFilter(keys));
+        webService.registerResource(CONTEXT, new ResearchApiController(index));
+    }
+}
