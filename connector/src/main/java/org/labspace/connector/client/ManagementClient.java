@@ -160,6 +160,17 @@ public final class ManagementClient {
         return post("/v3/catalog/request", body);
     }
 
+    /** One dataset of a peer's catalog, with its offers (DSP dataset request): no paging, whatever the catalog's size. */
+    public JsonNode requestDataset(String dspAddress, String peerId, String datasetId) {
+        var body = object();
+        body.put("@type", "DatasetRequest");
+        body.put("@id", datasetId);
+        body.put("counterPartyAddress", versioned(dspAddress));
+        body.put("counterPartyId", peerId);
+        body.put("protocol", DSP_2025);
+        return post("/v3/catalog/dataset/request", body);
+    }
+
     /** Starts a negotiation for one offer; returns the consumer-side negotiation id. */
     public String negotiate(String dspAddress, String providerId, String offerId, String assetId) {
         var body = object();
@@ -242,9 +253,15 @@ public final class ManagementClient {
      * @throws ManagementApiException 404 when the catalog does not show the dataset, or offers it for no such purpose
      */
     public JsonNode negotiateFor(String dspAddress, String providerId, String datasetId, String purpose, Duration within) {
-        var catalog = requestCatalog(dspAddress, providerId);
-        var dataset = datasets(catalog).stream().filter(d -> datasetId.equals(d.path("@id").asText())).findFirst()
-                .orElseThrow(() -> new ManagementApiException(404, providerId + "'s catalog does not show the dataset " + datasetId));
+        JsonNode dataset;
+        try {
+            dataset = requestDataset(dspAddress, providerId, datasetId);
+        } catch (ManagementApiException e) {
+            if (e.status() == 0) {
+                throw e;
+            }
+            throw new ManagementApiException(404, providerId + "'s catalog does not show the dataset " + datasetId + " (" + e.getMessage() + ")");
+        }
         var offer = offerFor(dataset, purpose);
         if (offer == null) {
             throw new ManagementApiException(404, providerId + " offers " + datasetId + " for no purpose " + purpose);

@@ -25,6 +25,8 @@ public class LabResearchExtension implements ServiceExtension {
     public static final String NAME = "Labspace research API";
     public static final String CONTEXT = "research";
 
+    @Setting(key = org.labspace.connector.config.LabSettings.PARTICIPANT_ID, description = "The lab's participant id")
+    private String participantId;
     @Setting(key = "web.http.research.port", description = "Port of the research API", defaultValue = "19195")
     private int port;
     @Setting(key = "web.http.research.path", description = "Path of the research API", defaultValue = "/research")
@@ -41,6 +43,12 @@ public class LabResearchExtension implements ServiceExtension {
     private QueryExecutor queries;
     @Inject
     private FederatedIndex index;
+    @Inject
+    private org.eclipse.edc.connector.controlplane.contract.spi.negotiation.store.ContractNegotiationStore negotiations;
+    @Inject
+    private org.labspace.connector.trust.TrustedRegistry registry;
+    @Inject
+    private org.labspace.connector.audit.AuditLog audit;
 
     @Override
     public String name() {
@@ -54,6 +62,21 @@ public class LabResearchExtension implements ServiceExtension {
         var keys = new ResearcherKeys(dataSources, DataSourceRegistry.DEFAULT_DATASOURCE, transactions, queries, Clock.systemUTC());
         webService.registerResource("management", new ResearcherAdminController(keys));
         webService.registerResource(CONTEXT, new ResearcherAuthFilter(keys));
-        webService.registerResource(CONTEXT, new ResearchApiController(index));
+        var management = new org.labspace.connector.client.ManagementClient(ownManagementApi(context),
+                context.getConfig().getString("web.http.management.auth.key"), java.time.Duration.ofSeconds(60));
+        var access = new AccessService(participantId, management, negotiations, registry::current, audit, Clock.systemUTC());
+        webService.registerResource(CONTEXT, new ResearchApiController(index, access));
+    }
+
+    /** This lab's Management API as a local client reaches it: access negotiates and transfers through it. */
+    private static java.net.URI ownManagementApi(ServiceExtensionContext context) {
+        var config = context.getConfig();
+        var host = config.getString("web.http.management.host", "127.0.0.1");
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        }
+        var tls = config.getString(org.labspace.connector.config.LabSettings.TLS_KEYSTORE, null) != null;
+        return java.net.URI.create((tls ? "https" : "http") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + config.getInteger("web.http.management.port", 19193) + config.getString("web.http.management.path", "/management"));
     }
 }

@@ -1,6 +1,10 @@
 package org.labspace.connector.research;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -13,17 +17,48 @@ import org.labspace.connector.dataset.FederatedCatalogController;
 import java.util.Map;
 
 /**
- * The research API (context {@code research}, researcher keys): search the network's datasets and read one. Access
- * to a dataset (agreement and transfer) comes next.
+ * The research API (context {@code research}, researcher keys): search the network's datasets, read one, and get
+ * access to it.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ResearchApiController {
 
     private final FederatedIndex index;
+    private final AccessService access;
 
-    public ResearchApiController(FederatedIndex index) {
+    public ResearchApiController(FederatedIndex index, AccessService access) {
         this.index = index;
+        this.access = access;
+    }
+
+    /**
+     * Access to a dataset for a purpose: {@code {"dataset": "lab-madrid/air-quality", "purpose": "research.ai-training"}}.
+     * Answers the endpoint and token to read it from, with the agreement's restrictions and duties; a refusal is a
+     * 4xx with {@code error} (AccessDenied, DatasetNotFound, AgreementExpired, LabUnreachable), {@code message} and
+     * the failing {@code constraints} in plain words.
+     */
+    @POST
+    @Path("access")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response access(Map<String, Object> body, @Context ContainerRequestContext request) {
+        var researcher = (String) request.getProperty(ResearcherAuthFilter.RESEARCHER);
+        try {
+            var fields = body == null ? Map.<String, Object>of() : body;
+            if (fields.get("dataset") != null && !(fields.get("dataset") instanceof String) || fields.get("purpose") != null && !(fields.get("purpose") instanceof String)) {
+                throw new AccessService.AccessException(400, "BadRequest", "'dataset' and 'purpose' must be strings", java.util.List.of());
+            }
+            return Response.ok(access.access(researcher, (String) fields.get("dataset"), (String) fields.get("purpose"))).build();
+        } catch (AccessService.AccessException e) {
+            var error = new java.util.LinkedHashMap<String, Object>();
+            error.put("error", e.error);
+            error.put("message", e.getMessage());
+            error.put("constraints", e.constraints);
+            return Response.status(e.status).type(MediaType.APPLICATION_JSON).entity(error).build();
+        } catch (org.labspace.connector.client.ManagementApiException e) {
+            return Response.status(502).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "LabUnreachable", "message", e.getMessage(), "constraints", java.util.List.of())).build();
+        }
     }
 
     /** Datasets of the network's labs, as this lab last crawled them, ranked. */

@@ -52,6 +52,7 @@ class ResearchApiSystemTest {
         var network = TestLab.network(dir);
         var madridConfig = TestLab.config(network, "lab-madrid", dir.resolve("madrid"), Map.of());
         var lisbonSettings = TestLab.config(network, "lab-lisbon", dir.resolve("lisbon"), Map.of());
+        network.describe("lab-lisbon", "PT", "public-research", java.util.List.of());
         network.publish();
         madrid = TestLab.process("lab-madrid", TestLab.write(dir.resolve("madrid.properties"), madridConfig), dir).start(Duration.ofSeconds(180));
         lisbonConfig = TestLab.write(dir.resolve("lisbon.properties"), lisbonSettings);
@@ -60,6 +61,10 @@ class ResearchApiSystemTest {
         provider.post("/labspace/v1/policies", json.createObjectNode().put("template", "members-only").put("id", "members"));
         provider.registerDataset(Map.<String, Object>of("id", "air-quality", "path", file.toString(), "title", "Air quality", "keywords",
                 java.util.List.of("air"), "policy", "members"));
+        provider.post("/labspace/v1/policies", json.createObjectNode().put("file", "spain.yaml").put("source",
+                "policy: spain-only\nallow:\n  - purpose: research.evaluation\n    when:\n      memberCountry: ES\n"));
+        provider.registerDataset(Map.<String, Object>of("id", "air-quality-es", "path", file.toString(), "title", "Air quality (Spain only)",
+                "policy", "spain-only"));
         lisbon.management().post("/labspace/v1/federated/crawl", json.createObjectNode());
     }
 
@@ -115,6 +120,57 @@ class ResearchApiSystemTest {
             assertThat(r.body()).contains("unknown or revoked");
         });
         assertThat(cli("researcher", "list", "--config", lisbonConfig.toString())).contains("revoked");
+    }
+
+    @Test
+    void accessNegotiatesOnceThenReusesTheAgreement_andRefusalsSayWhy() throws Exception {
+        var added = cli("researcher", "add", "bo.costa", "--config", lisbonConfig.toString()).strip().split("\n");
+        var key = added[added.length - 1].strip();
+
+        var first = access(key, "lab-madrid/air-quality", "research.ai-training");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        var granted = json.readTree(first.body());
+        assertThat(granted.path("agreementReused").asBoolean()).isFalse();
+        var client = new org.labspace.dataplane.client.ArrowStreamClient(URI.create(granted.path("endpoint").asText()), granted.path("token").asText(),
+                Duration.ofSeconds(30), 0);
+        try (var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            assertThat(client.read(org.labspace.dataplane.client.StreamQuery.ALL, allocator, batch -> {
+            }).rows()).isEqualTo(1000);
+        }
+
+        var second = json.readTree(access(key, "lab-madrid/air-quality", "research.ai-training").body());
+        assertThat(second.path("agreementReused").asBoolean()).isTrue();
+        assertThat(second.path("agreementId").asText()).isEqualTo(granted.path("agreementId").asText());
+        assertThat(second.path("transferId").asText()).isNotEqualTo(granted.path("transferId").asText());
+        // another purpose is another agreement
+        assertThat(json.readTree(access(key, "lab-madrid/air-quality", "research.evaluation").body()).path("agreementReused").asBoolean()).isFalse();
+
+        assertThat(access(key, "lab-madrid/air-quality", "commercial")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(json.readTree(r.body()).path("error").asText()).isEqualTo("AccessDenied");
+            assertThat(r.body()).contains("offers air-quality for no purpose commercial; it is offered for research.non-commercial");
+        });
+        assertThat(access(key, "lab-madrid/air-quality-es", "research.evaluation")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(json.readTree(r.body()).path("constraints").toString()).contains("memberCountry: memberCountry of lab-lisbon is PT; required: country is ES");
+        });
+        assertThat(access(key, "lab-madrid/no-such-data", "education")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(json.readTree(r.body()).path("error").asText()).isEqualTo("DatasetNotFound");
+        });
+        assertThat(access(key, "lab-nowhere/air-quality", "education").statusCode()).isEqualTo(404);
+        assertThat(access(key, "air-quality", "education").body()).contains("'dataset' must be LAB/ID");
+        assertThat(access(key, "lab-madrid/air-quality", "fun").body()).contains("'purpose' must be one of");
+
+        var audit = lisbon.management().get("/labspace/v1/audit?kind=access").toString();
+        assertThat(audit).contains("\"researcher\":\"bo.costa\"", "agreement negotiated for research.ai-training", "agreement reused", "\"decision\":\"refused\"");
+    }
+
+    private HttpResponse<String> access(String key, String dataset, String purpose) throws Exception {
+        var url = "http://127.0.0.1:" + lisbon.settings().get("web.http.research.port") + "/research/v1/access";
+        var body = json.createObjectNode().put("dataset", dataset).put("purpose", purpose).toString();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> research(String path, String key) throws Exception {

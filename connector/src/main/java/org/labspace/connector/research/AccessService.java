@@ -1,0 +1,191 @@
+package org.labspace.connector.research;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.edc.connector.controlplane.contract.spi.negotiation.store.ContractNegotiationStore;
+import org.eclipse.edc.spi.query.Criterion;
+import org.eclipse.edc.spi.query.QuerySpec;
+import org.labspace.connector.audit.AuditEvent;
+import org.labspace.connector.audit.AuditLog;
+import org.labspace.connector.client.ManagementApiException;
+import org.labspace.connector.client.ManagementClient;
+import org.labspace.connector.policy.EdcPolicies;
+import org.labspace.connector.trust.NetworkRegistry;
+import org.labspace.policy.AccessFacts;
+import org.labspace.policy.AgreementTerms;
+import org.labspace.policy.Condition;
+import org.labspace.policy.ConstraintCheck;
+import org.labspace.policy.Operand;
+import org.labspace.policy.Participant;
+import org.labspace.policy.Purpose;
+import org.labspace.policy.SourceRef;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A researcher's access to a dataset of another lab: an agreement for the dataset and purpose (a valid one is
+ * reused, else one is negotiated), then an {@code ArrowStream-PULL} transfer, answered with the endpoint data
+ * reference. The negotiation and transfer go through this lab's own Management API, as any client would.
+ */
+public final class AccessService {
+
+    /** A refusal the research API answers with a status and a named error the client library maps to an exception. */
+    public static final class AccessException extends RuntimeException {
+        final int status;
+        final String error;
+        final List<String> constraints;
+
+        AccessException(int status, String error, String message, List<String> constraints) {
+            super(message);
+            this.status = status;
+            this.error = error;
+            this.constraints = List.copyOf(constraints);
+        }
+    }
+
+    private final String labId;
+    private final ManagementClient management;
+    private final ContractNegotiationStore negotiations;
+    private final Supplier<NetworkRegistry> registry;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AccessService(String labId, ManagementClient management, ContractNegotiationStore negotiations, Supplier<NetworkRegistry> registry,
+                         AuditLog audit, Clock clock) {
+        this.labId = labId;
+        this.management = management;
+        this.negotiations = negotiations;
+        this.registry = registry;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * @param dataset {@code lab/id}
+     */
+    public Map<String, Object> access(String researcher, String dataset, String purpose) {
+        var started = System.nanoTime();
+        var slash = dataset == null ? -1 : dataset.indexOf('/');
+        if (slash <= 0 || slash == dataset.length() - 1) {
+            throw new AccessException(400, "BadRequest", "'dataset' must be LAB/ID, e.g. lab-madrid/air-quality; got '" + dataset + "'", List.of());
+        }
+        if (purpose == null || !Purpose.isKnown(purpose)) {
+            throw new AccessException(400, "BadRequest", "'purpose' must be one of " + String.join(", ", Purpose.ALL) + "; got '" + purpose + "'", List.of());
+        }
+        var lab = dataset.substring(0, slash);
+        var id = dataset.substring(slash + 1);
+        var member = registry.get().member(lab);
+        if (member == null || !member.isActive()) {
+            throw new AccessException(404, "DatasetNotFound", "'" + lab + "' is not an active member of the network", List.of());
+        }
+        var agreement = validAgreement(lab, id, purpose);
+        var reused = agreement != null;
+        if (agreement == null) {
+            agreement = negotiate(researcher, member.dspEndpoint(), lab, id, purpose);
+        }
+        var transfer = management.startTransfer(member.dspEndpoint(), agreement.id(), ManagementClient.ARROW_PULL);
+        JsonNode endpoint;
+        try {
+            endpoint = management.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
+        } catch (ManagementApiException e) {
+            audit.record(new AuditEvent(clock.instant(), "access", "refused", lab, researcher, id, agreement.id(), transfer, "transfer refused: " + e.getMessage()));
+            var expired = agreement.terms().expiredAt(clock.instant());
+            throw new AccessException(403, expired != null ? "AgreementExpired" : "AccessDenied",
+                    "the transfer was refused by " + lab + ": " + e.getMessage(), List.of());
+        }
+        var millis = (System.nanoTime() - started) / 1_000_000;
+        audit.record(new AuditEvent(clock.instant(), "access", "granted", lab, researcher, id, agreement.id(), transfer,
+                (reused ? "agreement reused" : "agreement negotiated") + " for " + purpose + " in " + millis + " ms"));
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("dataset", dataset);
+        answer.put("purpose", purpose);
+        answer.put("agreementId", agreement.id());
+        answer.put("agreementReused", reused);
+        answer.put("agreementExpires", agreement.terms().expiresAt() == null ? null : agreement.terms().expiresAt().toString());
+        answer.put("transferId", transfer);
+        answer.put("endpoint", endpoint.path("endpoint").asText());
+        answer.put("token", endpoint.path("token").asText());
+        answer.put("restrictions", agreement.terms().restrictions());
+        answer.put("duties", agreement.terms().duties());
+        answer.put("millis", millis);
+        return answer;
+    }
+
+    private record Agreement(String id, AgreementTerms terms) {
+    }
+
+    /** An agreement this lab holds with the provider for the dataset and purpose, still in force. */
+    private Agreement validAgreement(String lab, String id, String purpose) {
+        var now = clock.instant();
+        try (var agreements = negotiations.queryAgreements(QuerySpec.Builder.newInstance()
+                .filter(new Criterion("providerId", "=", lab))
+                .filter(new Criterion("consumerId", "=", labId))
+                .filter(new Criterion("assetId", "=", id))
+                .limit(1000).build())) {
+            return agreements.map(a -> new Agreement(a.getId(), AgreementTerms.of(EdcPolicies.fromEdc(a.getPolicy()), Instant.ofEpochSecond(a.getContractSigningDate()))))
+                    .filter(a -> purpose.equals(a.terms().purpose()) && a.terms().expiredAt(now) == null)
+                    .reduce((first, second) -> second)
+                    .orElse(null);
+        }
+    }
+
+    private Agreement negotiate(String researcher, String dspEndpoint, String lab, String id, String purpose) {
+        JsonNode dataset;
+        try {
+            dataset = management.requestDataset(dspEndpoint, lab, id);
+        } catch (ManagementApiException e) {
+            if (e.status() == 0 || e.status() >= 500 && !e.getMessage().contains("404")) {
+                throw new AccessException(502, "LabUnreachable", lab + " did not answer the catalog request: " + e.getMessage(), List.of());
+            }
+            throw new AccessException(404, "DatasetNotFound", lab + " offers no dataset '" + id + "' to this lab: " + e.getMessage(), List.of());
+        }
+        var offer = ManagementClient.offerFor(dataset, purpose);
+        if (offer == null) {
+            var offered = new ArrayList<String>();
+            for (var p : Purpose.ALL) {
+                if (ManagementClient.offerFor(dataset, p) != null) {
+                    offered.add(p);
+                }
+            }
+            throw new AccessException(403, "AccessDenied", lab + " offers " + id + " for no purpose " + purpose
+                    + (offered.isEmpty() ? "" : "; it is offered for " + String.join(", ", offered)), List.of("purpose: " + purpose + " is not offered"));
+        }
+        var negotiation = management.awaitNegotiation(management.negotiateOffer(dspEndpoint, lab, id, offer), Duration.ofSeconds(60));
+        if (!"FINALIZED".equals(negotiation.path("state").asText())) {
+            var failing = failing(offer);
+            var detail = negotiation.path("errorDetail").asText("");
+            audit.record(new AuditEvent(clock.instant(), "access", "refused", lab, researcher, id, null, null,
+                    "negotiation for " + purpose + " refused" + (failing.isEmpty() ? "" : ": " + String.join("; ", failing))));
+            throw new AccessException(403, "AccessDenied", lab + " refused an agreement for " + id + " for " + purpose
+                    + (failing.isEmpty() ? (detail.isEmpty() ? "" : ": " + detail) : ": " + String.join("; ", failing)), failing);
+        }
+        var agreement = negotiations.findContractAgreement(negotiation.path("contractAgreementId").asText());
+        return new Agreement(agreement.getId(), AgreementTerms.of(EdcPolicies.fromEdc(agreement.getPolicy()),
+                Instant.ofEpochSecond(agreement.getContractSigningDate())));
+    }
+
+    /** The offer's conditions this lab does not meet, by the registry's facts about it, in plain words. */
+    private List<String> failing(JsonNode offer) {
+        var self = registry.get().member(labId);
+        var me = self == null ? null : new Participant(self.participantId(), self.country(), self.organizationType(), self.accreditations(), self.isActive());
+        var out = new ArrayList<String>();
+        for (var constraint : OfferConstraints.of(offer)) {
+            var operand = Operand.of(constraint.leftOperand());
+            if (operand.isEmpty() || !operand.get().isParticipantFact() && operand.get() != Operand.VALID_UNTIL) {
+                continue;
+            }
+            var verdict = ConstraintCheck.evaluate(new Condition(operand.get(), constraint.operator(), constraint.values(), SourceRef.NONE),
+                    new AccessFacts(me, null, clock.instant(), null, null));
+            if (!verdict.passed()) {
+                out.add(operand.get().term() + ": " + verdict.reason());
+            }
+        }
+        return out;
+    }
+}
