@@ -59,6 +59,12 @@ public final class IberianNetwork {
         try {
             network.run(madrid, lisbon);
             if (keepRunning) {
+                // Ctrl-C or SIGTERM ends this JVM without its finally block: stop the labs from a shutdown hook
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    network.out.println("Stopping both labs.");
+                    madrid.close();
+                    lisbon.close();
+                }));
                 network.out.printf("%nBoth labs keep running (--keep-running). Try:%n  bin/labspace search air --config %s%n  bin/labspace dataset list --config %s%nStop them with Ctrl-C.%n",
                         sampleDir.resolve("lab-lisbon.properties"), sampleDir.resolve("lab-madrid.properties"));
                 Thread.currentThread().join();
@@ -180,13 +186,14 @@ public final class IberianNetwork {
                         nullBirthDates[0]++;
                     }
                     if (first[0] == null) {
-                        first[0] = "full_name=" + name.getObject(row) + ", birth_date=" + birth.getObject(row) + ", postal_code="
-                                + batch.getVector("postal_code").getObject(row) + ", diagnosis_icd10=" + batch.getVector("diagnosis_icd10").getObject(row);
+                        first[0] = "full_name=" + name.getObject(row) + ", birth_date=" + birth.getObject(row) + ", diagnosis_icd10="
+                                + batch.getVector("diagnosis_icd10").getObject(row) + " (postal_code withheld: " + (batch.getVector("postal_code") == null) + ")";
                     }
                 }
             });
         }
-        if (names.stream().anyMatch(n -> n.contains(" ")) || nullBirthDates[0] != result.rows()) {
+        if (names.stream().anyMatch(n -> n.contains(" ")) || nullBirthDates[0] != result.rows()
+                || result.schema().getFields().stream().anyMatch(f -> f.getName().equals("postal_code"))) {
             throw new IllegalStateException("the clinical sandbox arrived unmasked: " + first[0]);
         }
         out.printf("      %,d rows; first row as lab-lisbon received it: %s%n", result.rows(), first[0]);

@@ -112,7 +112,7 @@ class TwoLabSystemTest {
 
         var afterRestart = madrid.management();
         assertThat(afterRestart.getDataset(IberianNetwork.DATASET).path("title").asText()).contains("Madrid air quality");
-        assertThat(afterRestart.get("/labspace/v1/policies/clinical-iberian").path("yaml").asText()).contains("maskedColumns: [full_name, birth_date:null, postal_code]");
+        assertThat(afterRestart.get("/labspace/v1/policies/clinical-iberian").path("yaml").asText()).contains("maskedColumns: [full_name, birth_date:null]", "deniedColumns: [postal_code]");
         assertThat(afterRestart.queryContractDefinitions()).extracting(c -> c.path("@id").asText())
                 .contains("members-research~research~research.non-commercial", "clinical-iberian~ethics-approved~research.evaluation");
         assertThat(providerAgreement(afterRestart, sharedId).path("@id").asText()).isEqualTo(providerAgreement.path("@id").asText());

@@ -117,7 +117,7 @@ public final class AccessService {
         return answer;
     }
 
-    private record Agreement(String id, AgreementTerms terms) {
+    private record Agreement(String id, AgreementTerms terms, long signed) {
     }
 
     /** An agreement this lab holds with the provider for the dataset and purpose, still in force. */
@@ -128,9 +128,11 @@ public final class AccessService {
                 .filter(new Criterion("consumerId", "=", labId))
                 .filter(new Criterion("assetId", "=", id))
                 .limit(1000).build())) {
-            return agreements.map(a -> new Agreement(a.getId(), AgreementTerms.of(EdcPolicies.fromEdc(a.getPolicy()), Instant.ofEpochSecond(a.getContractSigningDate()))))
+            // the newest one: its terms are those of the provider's current policy
+            return agreements.map(a -> new Agreement(a.getId(), AgreementTerms.of(EdcPolicies.fromEdc(a.getPolicy()), Instant.ofEpochSecond(a.getContractSigningDate())),
+                            a.getContractSigningDate()))
                     .filter(a -> purpose.equals(a.terms().purpose()) && a.terms().expiredAt(now) == null)
-                    .reduce((first, second) -> second)
+                    .max(java.util.Comparator.comparingLong(Agreement::signed))
                     .orElse(null);
         }
     }
@@ -167,7 +169,7 @@ public final class AccessService {
         }
         var agreement = negotiations.findContractAgreement(negotiation.path("contractAgreementId").asText());
         return new Agreement(agreement.getId(), AgreementTerms.of(EdcPolicies.fromEdc(agreement.getPolicy()),
-                Instant.ofEpochSecond(agreement.getContractSigningDate())));
+                Instant.ofEpochSecond(agreement.getContractSigningDate())), agreement.getContractSigningDate());
     }
 
     /** The offer's conditions this lab does not meet, by the registry's facts about it, in plain words. */

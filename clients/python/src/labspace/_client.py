@@ -1,0 +1,197 @@
+"""The research API of the researcher's own lab, and datasets pulled peer to peer from the providers."""
+
+import html
+import json
+import os
+import pathlib
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pyarrow as pa
+
+from . import _stream
+from ._errors import AccessDenied, AgreementExpired, AuthenticationFailed, DatasetNotFound, LabUnreachable, LabspaceError
+
+
+def connect(url=None, api_key=None, timeout=120):
+    """The research API of your lab: ``url`` like ``http://127.0.0.1:29195/research``, ``api_key`` the key your lab
+    administrator issued. Both default to the environment variables LABSPACE_URL and LABSPACE_API_KEY."""
+    url = url or os.environ.get("LABSPACE_URL")
+    api_key = api_key or os.environ.get("LABSPACE_API_KEY")
+    if not url:
+        raise ValueError("no research API URL: pass url=... or set LABSPACE_URL")
+    if not api_key:
+        raise ValueError("no researcher key: pass api_key=... or set LABSPACE_API_KEY (ask your lab administrator)")
+    return Lab(url, api_key, timeout)
+
+
+class SearchResults(list):
+    """Datasets found in the network; a list of dicts that shows as a table in Jupyter."""
+
+    _COLUMNS = ("lab", "id", "title", "rowCount", "schemaSummary")
+
+    def _repr_html_(self):
+        rows = "".join("<tr>" + "".join("<td>%s</td>" % html.escape(str(r.get(c, ""))) for c in self._COLUMNS) + "</tr>" for r in self)
+        return "<table><tr>" + "".join("<th>%s</th>" % c for c in self._COLUMNS) + "</tr>" + rows + "</table>"
+
+    def __repr__(self):
+        return "\n".join("%s/%s  %s  (%s rows; %s)" % (r.get("lab"), r.get("id"), r.get("title"), r.get("rowCount"), r.get("schemaSummary"))
+                         for r in self) or "no datasets found"
+
+
+class Lab:
+    """Your lab's research API."""
+
+    def __init__(self, url, api_key, timeout=120):
+        self.url = url.rstrip("/")
+        self._key = api_key
+        self.timeout = timeout
+
+    def __repr__(self):
+        return "Lab(%r)" % self.url
+
+    def _call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(self.url + path, data=data, method=method,
+                                         headers={"Authorization": "Bearer " + self._key, "Content-Type": "application/json", "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                return json.loads(answer.read().decode("utf-8"))
+        except urllib.error.HTTPError as e:
+            try:
+                error = json.loads(e.read().decode("utf-8"))
+            except ValueError:
+                error = {"message": str(e.reason)}
+            message = error.get("message", str(e.reason))
+            kind = error.get("error")
+            if e.code == 401:
+                raise AuthenticationFailed(message) from None
+            if kind == "AgreementExpired":
+                raise AgreementExpired(message, error.get("constraints", ())) from None
+            if kind == "AccessDenied" or e.code == 403:
+                raise AccessDenied(message, error.get("constraints", ())) from None
+            if kind == "DatasetNotFound" or e.code == 404:
+                raise DatasetNotFound(message) from None
+            if kind == "LabUnreachable" or e.code >= 500:
+                raise LabUnreachable(message) from None
+            raise ValueError(message) from None
+        except (urllib.error.URLError, OSError) as e:
+            raise LabUnreachable("cannot reach the research API at %s: %s" % (self.url, e)) from None
+
+    def search(self, text=None, column=None, lab=None, license=None, limit=100):
+        """Datasets of the network matching words of ``text`` and having a column named ``column``."""
+        query = {k: v for k, v in {"q": text, "column": column, "lab": lab, "license": license, "limit": limit}.items() if v is not None}
+        return SearchResults(self._call("GET", "/v1/datasets?" + urllib.parse.urlencode(query))["results"])
+
+    def dataset(self, name):
+        """A dataset by ``lab/id``, e.g. ``lab-madrid/air-quality``."""
+        if "/" not in name:
+            raise ValueError("a dataset is named LAB/ID, e.g. lab-madrid/air-quality; got %r" % name)
+        lab, id_ = name.split("/", 1)
+        return Dataset(self, name, self._call("GET", "/v1/datasets/%s/%s" % (urllib.parse.quote(lab), urllib.parse.quote(id_))))
+
+    def access(self, dataset, purpose):
+        """An agreement (reused while valid) and a transfer for the dataset: the endpoint and token to stream it."""
+        return self._call("POST", "/v1/access", {"dataset": dataset, "purpose": purpose})
+
+
+class Dataset:
+    """A dataset of another lab. Reading it asks your lab for access for a purpose, then streams it from the provider."""
+
+    def __init__(self, lab, name, details):
+        self._lab = lab
+        self.name = name
+        self.details = details
+
+    def __repr__(self):
+        return "Dataset(%s: %s, %s rows)" % (self.name, self.details.get("title"), self.details.get("rowCount"))
+
+    @property
+    def schema(self):
+        """The columns as the provider registered them (before any agreement's restrictions)."""
+        return pa.schema([pa.field(c["name"], _type(c.get("arrowType", c.get("type", "string")))) for c in self.details.get("columns", [])])
+
+    @property
+    def policy(self):
+        return self.details.get("policy")
+
+    @property
+    def duties(self):
+        return self.details.get("duties", [])
+
+    def _open(self, purpose):
+        if not purpose:
+            raise ValueError("say why you use the data: purpose='research.non-commercial', 'research.ai-training', 'research.evaluation', 'education' or 'commercial'")
+        return self._lab.access(self.name, purpose)
+
+    def iter_batches(self, purpose, columns=None, filter=None, limit=None, compression=None, progress=True):
+        """The dataset as Arrow record batches, one at a time: memory stays at about one batch."""
+        access = self._open(purpose)
+        bar = _progress(progress, access, columns, filter, limit, self.name)
+        try:
+            for batch in _stream.batches(access["endpoint"], access["token"], columns, filter, limit, compression, timeout=self._lab.timeout,
+                                         on_batch=None if bar is None else lambda b, n: bar.update(b.num_rows)):
+                yield batch
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def to_arrow(self, purpose, columns=None, filter=None, limit=None, compression=None, progress=True):
+        batches = list(self.iter_batches(purpose, columns, filter, limit, compression, progress))
+        if not batches:
+            access_schema = None
+            return pa.table({}) if access_schema is None else access_schema.empty_table()
+        return pa.Table.from_batches(batches)
+
+    def to_pandas(self, purpose, columns=None, filter=None, limit=None, compression=None, progress=True):
+        return self.to_arrow(purpose, columns, filter, limit, compression, progress).to_pandas()
+
+    def to_polars(self, purpose, columns=None, filter=None, limit=None, compression=None, progress=True):
+        import polars
+        return polars.from_arrow(self.to_arrow(purpose, columns, filter, limit, compression, progress))
+
+    def download(self, path, purpose, columns=None, filter=None, limit=None, compression=None, progress=True):
+        """Writes a local Parquet copy, batch by batch, into ``path`` (a partial file is removed if the read fails)."""
+        import pyarrow.parquet as pq
+        target = pathlib.Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        writer = None
+        try:
+            for batch in self.iter_batches(purpose, columns, filter, limit, compression, progress):
+                if writer is None:
+                    writer = pq.ParquetWriter(partial, batch.schema)
+                writer.write_batch(batch)
+            if writer is None:
+                raise LabspaceError("the stream carried no batch; nothing written")
+            writer.close()
+            writer = None
+            partial.replace(target)
+        finally:
+            if writer is not None:
+                writer.close()
+            if partial.exists():
+                partial.unlink()
+        return target
+
+
+def _type(name):
+    try:
+        return pa.type_for_alias(name.lower())
+    except (ValueError, KeyError):
+        return pa.string()
+
+
+def _progress(progress, access, columns, filter, limit, name):
+    if not progress:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    try:
+        total = _stream.info(access["endpoint"], access["token"], columns, filter, limit).get("rows")
+    except LabspaceError:
+        total = None
+    return tqdm(total=total, unit="rows", unit_scale=True, desc=name)

@@ -1,0 +1,92 @@
+"""The researcher's client against the running sample labs: search, read, narrow, restrictions, errors."""
+
+import pathlib
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+import labspace
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+AIR = ROOT / "samples" / "iberian-network" / "data" / "datasets" / "lab-madrid" / "air-quality"
+
+
+def source_air_quality():
+    return pq.read_table(AIR)
+
+
+def test_search_finds_madrids_air_quality_by_words_and_column(lab):
+    found = lab.search("air", column="pm25")
+    assert [(r["lab"], r["id"]) for r in found] == [("lab-madrid", "air-quality")]
+    assert "<table>" in found._repr_html_()
+    ds = lab.dataset("lab-madrid/air-quality")
+    assert ds.details["rowCount"] == 350_880
+    assert "pm25" in ds.schema.names
+
+
+def test_to_arrow_brings_every_row_of_the_source(lab):
+    table = lab.dataset("lab-madrid/air-quality").to_arrow(purpose="research.ai-training", progress=False)
+    source = source_air_quality()
+    assert table.num_rows == source.num_rows == 350_880
+    assert table.column_names == ["station", "measured", "pm25", "no2", "pm10", "year"]
+    assert pc.sum(table["pm25"]).as_py() == pytest.approx(pc.sum(source["pm25"]).as_py())
+    assert pc.min(table["measured"]).as_py() == pc.min(source["measured"]).as_py()
+    assert pc.max(table["measured"]).as_py() == pc.max(source["measured"]).as_py()
+
+
+def test_projection_and_filter_are_applied_by_the_provider(lab):
+    table = lab.dataset("lab-madrid/air-quality").to_arrow(purpose="research.ai-training", columns=["station", "pm25"],
+                                                            filter="pm25 > 40", progress=False)
+    source = source_air_quality()
+    assert table.column_names == ["station", "pm25"]
+    assert table.num_rows == pc.sum(pc.greater(source["pm25"], 40)).as_py()
+    assert pc.min(table["pm25"]).as_py() > 40
+
+
+def test_iter_batches_streams_one_batch_at_a_time_and_limit_holds(lab):
+    ds = lab.dataset("lab-madrid/air-quality")
+    sizes = [b.num_rows for b in ds.iter_batches(purpose="research.ai-training", limit=200_000, progress=False)]
+    assert sum(sizes) == 200_000
+    assert max(sizes) <= 64_000
+
+
+def test_pandas_polars_and_download(lab, tmp_path):
+    ds = lab.dataset("lab-madrid/air-quality")
+    frame = ds.to_pandas(purpose="education", columns=["station", "no2"], limit=1000, progress=False)
+    assert frame.shape == (1000, 2)
+    polars_frame = ds.to_polars(purpose="education", columns=["pm10"], limit=500, progress=False)
+    assert polars_frame.shape == (500, 1)
+    copy = ds.download(tmp_path / "sandbox" / "air.parquet", purpose="education", filter="station = 1", progress=False)
+    written = pq.read_table(copy)
+    assert written.num_rows > 0
+    assert set(written["station"].to_pylist()) == {1}
+    assert not (tmp_path / "sandbox" / "air.parquet.partial").exists()
+
+
+def test_a_masked_column_arrives_masked_and_a_denied_one_raises(lab):
+    ds = lab.dataset("lab-madrid/clinical-sandbox")
+    table = ds.to_arrow(purpose="research.evaluation", progress=False)
+    assert table.num_rows == 5000
+    assert "postal_code" not in table.column_names
+    assert all(" " not in name and len(name) == 64 for name in table["full_name"].to_pylist())
+    assert table["birth_date"].null_count == 5000
+    with pytest.raises(labspace.AccessDenied, match="postal_code"):
+        ds.to_arrow(purpose="research.evaluation", columns=["patient_id", "postal_code"], progress=False)
+
+
+def test_errors_a_researcher_understands(lab, network):
+    with pytest.raises(labspace.AccessDenied) as refused:
+        lab.dataset("lab-madrid/air-quality").to_arrow(purpose="commercial", progress=False)
+    assert "no purpose commercial" in str(refused.value)
+    with pytest.raises(labspace.DatasetNotFound):
+        lab.dataset("lab-madrid/no-such-dataset")
+    with pytest.raises(ValueError, match="position"):
+        lab.dataset("lab-madrid/air-quality").to_arrow(purpose="education", filter="pm25 >> 3", progress=False)
+    with pytest.raises(labspace.AuthenticationFailed):
+        labspace.connect(network, api_key="lsr_not-a-key").search("air")
+    with pytest.raises(labspace.LabUnreachable):
+        labspace.connect("http://127.0.0.1:9/research", api_key="lsr_x").search("air")
+    with pytest.raises(ValueError, match="LAB/ID"):
+        lab.dataset("air-quality")
