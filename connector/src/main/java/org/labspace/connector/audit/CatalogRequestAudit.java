@@ -31,20 +31,26 @@ public final class CatalogRequestAudit implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         var path = request.getUriInfo().getPath();
-        if (response.getStatus() != 200 || !path.endsWith("catalog/request") || !(response.getEntity() instanceof JsonObject catalog)) {
+        if (response.getStatus() != 200 || !(response.getEntity() instanceof JsonObject answer)) {
             return;
         }
-        var datasets = 0;
-        var offers = 0;
-        var listed = catalog.get(DATASET);
-        if (listed instanceof JsonArray array) {
-            for (var dataset : array) {
-                datasets++;
-                offers += count(dataset instanceof JsonObject object ? object.get(HAS_POLICY) : null);
+        var caller = caller(request.getHeaderString("Authorization"));
+        if (path.endsWith("catalog/request")) {
+            var datasets = 0;
+            var offers = 0;
+            var listed = answer.get(DATASET);
+            if (listed instanceof JsonArray array) {
+                for (var dataset : array) {
+                    datasets++;
+                    offers += count(dataset instanceof JsonObject object ? object.get(HAS_POLICY) : null);
+                }
             }
+            audit.record(AuditEvent.of(clock.instant(), "catalog", "shown", caller, null, null, null, datasets + " datasets, " + offers + " offers shown"));
+        } else if (path.contains("catalog/datasets/")) {
+            // a request for one dataset (DSP dataset request)
+            var id = answer.getString("@id", path.substring(path.lastIndexOf('/') + 1));
+            audit.record(AuditEvent.of(clock.instant(), "catalog", "shown", caller, id, null, null, "1 dataset, " + count(answer.get(HAS_POLICY)) + " offers shown"));
         }
-        audit.record(AuditEvent.of(clock.instant(), "catalog", "shown", caller(request.getHeaderString("Authorization")), null, null, null,
-                datasets + " datasets, " + offers + " offers shown"));
     }
 
     private static int count(JsonValue value) {

@@ -95,9 +95,10 @@ public final class AccessService {
             endpoint = management.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
         } catch (ManagementApiException e) {
             audit.record(new AuditEvent(clock.instant(), "access", "refused", lab, researcher, id, agreement.id(), transfer, "transfer refused: " + e.getMessage()));
-            var expired = agreement.terms().expiredAt(clock.instant());
-            throw new AccessException(403, expired != null ? "AgreementExpired" : "AccessDenied",
-                    "the transfer was refused by " + lab + ": " + e.getMessage(), List.of());
+            // a reused agreement that the provider no longer honours was revoked (or has expired there): it is not
+            // replaced behind the researcher's back, since a revocation must stop access
+            throw new AccessException(403, reused ? "AgreementExpired" : "AccessDenied",
+                    "the transfer was refused by " + lab + (reused ? " under agreement " + agreement.id() + " (expired or revoked)" : "") + ": " + e.getMessage(), List.of());
         }
         var millis = (System.nanoTime() - started) / 1_000_000;
         audit.record(new AuditEvent(clock.instant(), "access", "granted", lab, researcher, id, agreement.id(), transfer,

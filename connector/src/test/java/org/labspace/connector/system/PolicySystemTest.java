@@ -208,11 +208,13 @@ class PolicySystemTest {
         assertThat(explained.path("granted").asBoolean()).isFalse();
         assertThat(explained.path("lines").toString()).contains("FAIL organizationType: organizationType of acme-ai is company");
         // the provider's audit log holds each decision, with the failing constraint for the refusal
+        assertThat(datasetIds(acme)).contains("clinical");
         var audit = madrid.management().get("/labspace/v1/audit?limit=1000");
         var lines = new ArrayList<String>();
         audit.forEach(line -> lines.add(line.path("kind").asText() + " " + line.path("decision").asText() + " " + line.path("participant").asText()
                 + " " + line.path("dataset").asText() + " " + line.path("detail").asText()));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("catalog shown acme-ai null [1-9][0-9]* datasets, [1-9][0-9]* offers shown"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).isEqualTo("catalog shown acme-ai clinical 1 dataset, 2 offers shown"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("negotiation refused acme-ai clinical FAIL organizationType"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("negotiation granted lab-lisbon clinical agreement granted for research.evaluation, until "));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("stream started lab-lisbon clinical columns id,patient_name,national_id,age,diagnosis;")

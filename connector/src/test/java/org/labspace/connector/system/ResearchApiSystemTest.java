@@ -162,6 +162,17 @@ class ResearchApiSystemTest {
         assertThat(access(key, "air-quality", "education").body()).contains("'dataset' must be LAB/ID");
         assertThat(access(key, "lab-madrid/air-quality", "fun").body()).contains("'purpose' must be one of");
 
+        // the provider revokes the agreement: the next access is refused, not silently renegotiated
+        for (var granted2 : madrid.management().get("/labspace/v1/agreements?consumer=lab-lisbon&dataset=air-quality")) {
+            if ("research.ai-training".equals(granted2.path("purpose").asText())) {
+                madrid.management().post("/labspace/v1/agreements/" + granted2.path("id").asText() + "/revoke", json.createObjectNode().put("reason", "study ended"));
+            }
+        }
+        assertThat(access(key, "lab-madrid/air-quality", "research.ai-training")).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(json.readTree(r.body()).path("error").asText()).isEqualTo("AgreementExpired");
+        });
+
         var audit = lisbon.management().get("/labspace/v1/audit?kind=access").toString();
         assertThat(audit).contains("\"researcher\":\"bo.costa\"", "agreement negotiated for research.ai-training", "agreement reused", "\"decision\":\"refused\"");
     }
