@@ -24,6 +24,11 @@ def test_search_finds_madrids_air_quality_by_words_and_column(lab):
     ds = lab.dataset("lab-madrid/air-quality")
     assert ds.details["rowCount"] == 350_880
     assert "pm25" in ds.schema.names
+    assert set(ds.policy.purposes()) == {"research.non-commercial", "research.ai-training", "research.evaluation", "education"}
+    assert ds.duties == ['duty: cite "Madrid AI Lab, air quality sensors (synthetic), 2023-2024"']
+    clinical = lab.dataset("lab-madrid/clinical-sandbox").policy
+    assert "accreditations include ethics-board-approved" in str(clinical)
+    assert "without the columns postal_code" in str(clinical)
 
 
 def test_to_arrow_brings_every_row_of_the_source(lab):
@@ -74,6 +79,13 @@ def test_a_masked_column_arrives_masked_and_a_denied_one_raises(lab):
     assert table["birth_date"].null_count == 5000
     with pytest.raises(labspace.AccessDenied, match="postal_code"):
         ds.to_arrow(purpose="research.evaluation", columns=["patient_id", "postal_code"], progress=False)
+
+
+def test_mine_lists_the_agreements_and_transfers_i_obtained(lab):
+    lab.dataset("lab-madrid/air-quality").to_arrow(purpose="research.evaluation", limit=10, progress=False)
+    mine = lab.mine()
+    assert any(a["dataset"] == "lab-madrid/air-quality" and a["purpose"] == "research.evaluation" for a in mine["agreements"])
+    assert any(t["dataset"] == "lab-madrid/air-quality" for t in mine["transfers"])
 
 
 def test_errors_a_researcher_understands(lab, network):

@@ -40,6 +40,29 @@ class SearchResults(list):
                          for r in self) or "no datasets found"
 
 
+class PolicyText(list):
+    """The offers of a dataset, readable as text."""
+
+    def __str__(self):
+        if not self:
+            return "no offer to this lab"
+        lines = []
+        for offer in self:
+            lines.append("for %s:" % offer.get("purpose"))
+            for kind in ("conditions", "restrictions", "duties"):
+                for item in offer.get(kind, []):
+                    lines.append("  %s" % item)
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(str(self))
+
+    def purposes(self):
+        return [offer.get("purpose") for offer in self]
+
+    def mine(self):
+
+
 class Lab:
     """Your lab's research API."""
 
@@ -91,6 +114,10 @@ class Lab:
         lab, id_ = name.split("/", 1)
         return Dataset(self, name, self._call("GET", "/v1/datasets/%s/%s" % (urllib.parse.quote(lab), urllib.parse.quote(id_))))
 
+    def mine(self):
+        """The agreements and transfers you obtained through your lab: ``{"agreements": [...], "transfers": [...]}``."""
+        return self._call("GET", "/v1/mine")
+
     def access(self, dataset, purpose):
         """An agreement (reused while valid) and a transfer for the dataset: the endpoint and token to stream it."""
         return self._call("POST", "/v1/access", {"dataset": dataset, "purpose": purpose})
@@ -114,10 +141,12 @@ class Dataset:
 
     @property
     def policy(self):
-        return self.details.get("policy")
+        """The provider's offers to your lab, in plain words: one per purpose, with conditions, restrictions and duties."""
+        return PolicyText(self.details.get("offers", []))
 
     @property
     def duties(self):
+        """What you must do when you use the data (cite, delete after a time), over all offers."""
         return self.details.get("duties", [])
 
     def _open(self, purpose):

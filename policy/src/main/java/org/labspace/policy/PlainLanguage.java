@@ -48,7 +48,7 @@ public final class PlainLanguage {
         return sentence.toString();
     }
 
-    static String restriction(Condition c) {
+    public static String restriction(Condition c) {
         return switch (c.operand()) {
             case ALLOWED_COLUMNS -> "only the columns " + String.join(", ", c.values());
             case DENIED_COLUMNS -> "without the columns " + String.join(", ", c.values());

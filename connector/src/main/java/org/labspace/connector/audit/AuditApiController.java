@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The audit log, under the Management API (same key): {@code GET /labspace/v1/audit?since=&until=&kind=&decision=
- * &participant=&dataset=&agreement=&limit=}; times are ISO 8601 instants, e.g. {@code 2026-11-28T09:00:00Z}.
+ * &participant=&dataset=&agreement=&researcher=&limit=}; times are ISO 8601 instants, e.g. {@code 2026-11-28T09:00:00Z}.
  */
 @Path("/labspace/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,10 +29,11 @@ public class AuditApiController {
     @GET
     public Response query(@QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("kind") String kind,
                           @QueryParam("decision") String decision, @QueryParam("participant") String participant,
-                          @QueryParam("dataset") String dataset, @QueryParam("agreement") String agreement, @QueryParam("limit") String limit) {
+                          @QueryParam("dataset") String dataset, @QueryParam("agreement") String agreement,
+                          @QueryParam("researcher") String researcher, @QueryParam("limit") String limit) {
         AuditQuery query;
         try {
-            query = new AuditQuery(instant("since", since), instant("until", until), kind, decision, participant, dataset, agreement,
+            query = new AuditQuery(instant("since", since), instant("until", until), kind, decision, participant, dataset, agreement, researcher,
                     limit == null ? 100 : Integer.parseInt(limit));
         } catch (NumberFormatException e) {
             return bad("limit must be a whole number, not '" + limit + "'");

@@ -88,7 +88,7 @@ public final class AuditLog implements AutoCloseable {
             arguments.add(Timestamp.from(query.until()));
         }
         for (var filter : new String[][]{{"kind", query.kind()}, {"decision", query.decision()}, {"participant", query.participant()},
-                {"dataset", query.dataset()}, {"agreement", query.agreement()}}) {
+                {"dataset", query.dataset()}, {"agreement", query.agreement()}, {"researcher", query.researcher()}}) {
             if (filter[1] != null) {
                 sql.append(" AND ").append(filter[0]).append(" = ?");
                 arguments.add(filter[1]);

@@ -3,7 +3,8 @@ package org.labspace.connector.audit;
 import java.time.Instant;
 
 /** Which audit lines to read; null fields do not filter. At most {@code limit} lines, the latest ones, oldest first. */
-public record AuditQuery(Instant since, Instant until, String kind, String decision, String participant, String dataset, String agreement, int limit) {
+public record AuditQuery(Instant since, Instant until, String kind, String decision, String participant, String dataset, String agreement,
+                         String researcher, int limit) {
 
     public static final int MAX_LIMIT = 1000;
 

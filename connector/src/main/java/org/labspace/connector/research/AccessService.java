@@ -121,6 +121,105 @@ public final class AccessService {
     private record Agreement(String id, AgreementTerms terms, long signed) {
     }
 
+    /** The agreements and transfers this researcher obtained through the research API, newest first. */
+    public Map<String, Object> mine(String researcher, org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore transfers) {
+        var lines = audit.query(new org.labspace.connector.audit.AuditQuery(null, null, "access", "granted", null, null, null, researcher,
+                org.labspace.connector.audit.AuditQuery.MAX_LIMIT));
+        var agreements = new LinkedHashMap<String, Map<String, Object>>();
+        var mine = new ArrayList<Map<String, Object>>();
+        var now = clock.instant();
+        for (var i = lines.size() - 1; i >= 0; i--) {
+            var line = lines.get(i);
+            if (line.agreement() != null && !agreements.containsKey(line.agreement())) {
+                var agreement = negotiations.findContractAgreement(line.agreement());
+                if (agreement != null) {
+                    var terms = AgreementTerms.of(EdcPolicies.fromEdc(agreement.getPolicy()), Instant.ofEpochSecond(agreement.getContractSigningDate()));
+                    var view = new LinkedHashMap<String, Object>();
+                    view.put("agreementId", agreement.getId());
+                    view.put("dataset", agreement.getProviderId() + "/" + agreement.getAssetId());
+                    view.put("purpose", terms.purpose());
+                    view.put("signed", Instant.ofEpochSecond(agreement.getContractSigningDate()).toString());
+                    view.put("expires", terms.expiresAt() == null ? null : terms.expiresAt().toString());
+                    view.put("state", terms.expiredAt(now) == null ? "active" : "expired");
+                    view.put("restrictions", terms.restrictions());
+                    view.put("duties", terms.duties());
+                    agreements.put(line.agreement(), view);
+                }
+            }
+            if (line.transfer() != null) {
+                var transfer = transfers.findById(line.transfer());
+                var view = new LinkedHashMap<String, Object>();
+                view.put("transferId", line.transfer());
+                view.put("dataset", line.participant() + "/" + line.dataset());
+                view.put("agreementId", line.agreement());
+                view.put("started", line.at().toString());
+                view.put("state", transfer == null ? "unknown"
+                        : String.valueOf(org.eclipse.edc.connector.controlplane.transfer.spi.types.TransferProcessStates.from(transfer.getState())));
+                mine.add(view);
+            }
+        }
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("agreements", new ArrayList<>(agreements.values()));
+        answer.put("transfers", mine);
+        return answer;
+    }
+
+    /**
+     * A dataset as its provider offers it to this lab now: each offer's purpose, conditions, data restrictions and
+     * duties in plain words.
+     */
+    public List<Map<String, Object>> offers(String lab, String id) {
+        var member = registry.get().member(lab);
+        if (member == null || !member.isActive()) {
+            throw new AccessException(404, "DatasetNotFound", "'" + lab + "' is not an active member of the network", List.of());
+        }
+        JsonNode dataset;
+        try {
+            dataset = management.requestDataset(member.dspEndpoint(), lab, id);
+        } catch (ManagementApiException e) {
+            throw new AccessException(e.status() == 0 ? 502 : 404, e.status() == 0 ? "LabUnreachable" : "DatasetNotFound",
+                    lab + " does not show the dataset '" + id + "' to this lab: " + e.getMessage(), List.of());
+        }
+        var out = new ArrayList<Map<String, Object>>();
+        var offers = dataset.path("hasPolicy");
+        for (var offer : offers.isArray() ? offers : List.of(offers)) {
+            var conditions = new ArrayList<String>();
+            var restrictions = new ArrayList<String>();
+            var duties = new ArrayList<String>();
+            String purpose = null;
+            for (var constraint : OfferConstraints.of(offer)) {
+                var operand = Operand.of(constraint.leftOperand());
+                if (operand.isEmpty()) {
+                    conditions.add("a condition this lab cannot read: " + constraint.leftOperand());
+                    continue;
+                }
+                var values = constraint.values();
+                if (operand.get().kind() == Operand.Kind.COLUMNS || operand.get().kind() == Operand.Kind.MASKS) {
+                    values = values.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).filter(v -> !v.isEmpty()).toList();
+                }
+                var condition = new Condition(operand.get(), constraint.operator(), values, SourceRef.NONE);
+                if (operand.get() == Operand.PURPOSE) {
+                    purpose = condition.value();
+                } else if (operand.get().isRestriction()) {
+                    restrictions.add(org.labspace.policy.PlainLanguage.restriction(condition));
+                } else if (operand.get().isDuty()) {
+                    duties.add(ConstraintCheck.evaluate(condition, new AccessFacts(null, null, clock.instant(), null, null)).reason());
+                } else if (operand.get().isParticipantFact()) {
+                    conditions.add(org.labspace.policy.PlainLanguage.condition(condition));
+                } else {
+                    conditions.add(ConstraintCheck.evaluate(condition, new AccessFacts(null, null, clock.instant(), null, null)).reason());
+                }
+            }
+            var view = new LinkedHashMap<String, Object>();
+            view.put("purpose", purpose);
+            view.put("conditions", conditions);
+            view.put("restrictions", restrictions);
+            view.put("duties", duties);
+            out.add(view);
+        }
+        return out;
+    }
+
     /** An agreement this lab holds with the provider for the dataset and purpose, still in force. */
     private Agreement validAgreement(String lab, String id, String purpose) {
         var now = clock.instant();

@@ -49,6 +49,8 @@ public class LabResearchExtension implements ServiceExtension {
     private org.labspace.connector.trust.TrustedRegistry registry;
     @Inject
     private org.labspace.connector.audit.AuditLog audit;
+    @Inject
+    private org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore transfers;
 
     @Override
     public String name() {
@@ -65,7 +67,7 @@ public class LabResearchExtension implements ServiceExtension {
         var management = new org.labspace.connector.client.ManagementClient(ownManagementApi(context),
                 context.getConfig().getString("web.http.management.auth.key"), java.time.Duration.ofSeconds(60));
         var access = new AccessService(participantId, management, negotiations, registry::current, audit, Clock.systemUTC());
-        webService.registerResource(CONTEXT, new ResearchApiController(index, access));
+        webService.registerResource(CONTEXT, new ResearchApiController(index, access, transfers));
     }
 
     /** This lab's Management API as a local client reaches it: access negotiates and transfers through it. */

@@ -26,10 +26,19 @@ public class ResearchApiController {
 
     private final FederatedIndex index;
     private final AccessService access;
+    private final org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore transfers;
 
-    public ResearchApiController(FederatedIndex index, AccessService access) {
+    public ResearchApiController(FederatedIndex index, AccessService access, org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore transfers) {
         this.index = index;
         this.access = access;
+        this.transfers = transfers;
+    }
+
+    /** The agreements and transfers the calling researcher obtained here. */
+    @GET
+    @Path("mine")
+    public Response mine(@Context ContainerRequestContext request) {
+        return Response.ok(access.mine((String) request.getProperty(ResearcherAuthFilter.RESEARCHER), transfers)).build();
     }
 
     /**
@@ -78,6 +87,16 @@ public class ResearchApiController {
             return Response.status(404).type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("message", "no dataset '" + lab + "/" + id + "' in the network's catalog (as this lab last crawled it)")).build();
         }
-        return Response.ok(FederatedCatalogController.view(hit)).build();
+        var view = FederatedCatalogController.view(hit);
+        try {
+            var offers = access.offers(lab, id);
+            view.put("offers", offers);
+            view.put("duties", offers.stream().flatMap(o -> ((java.util.List<?>) o.get("duties")).stream()).distinct().toList());
+        } catch (AccessService.AccessException e) {
+            // the provider is down or no longer shows the dataset: the crawled description still helps
+            view.put("offers", java.util.List.of());
+            view.put("offersError", e.getMessage());
+        }
+        return Response.ok(view).build();
     }
 }

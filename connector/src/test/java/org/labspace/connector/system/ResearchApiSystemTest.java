@@ -162,6 +162,12 @@ class ResearchApiSystemTest {
         assertThat(access(key, "air-quality", "education").body()).contains("'dataset' must be LAB/ID");
         assertThat(access(key, "lab-madrid/air-quality", "fun").body()).contains("'purpose' must be one of");
 
+        var mine = json.readTree(research("/v1/mine", key).body());
+        assertThat(mine.path("agreements")).extracting(a -> a.path("purpose").asText()).containsExactlyInAnyOrder("research.ai-training", "research.evaluation");
+        assertThat(mine.path("transfers")).hasSize(3);
+        var details = json.readTree(research("/v1/datasets/lab-madrid/air-quality-es", key).body());
+        assertThat(details.path("offers").get(0).path("conditions").toString()).contains("country is ES");
+
         // the provider revokes the agreement: the next access is refused, not silently renegotiated
         for (var granted2 : madrid.management().get("/labspace/v1/agreements?consumer=lab-lisbon&dataset=air-quality")) {
             if ("research.ai-training".equals(granted2.path("purpose").asText())) {
