@@ -60,8 +60,6 @@ class PolicyText(list):
     def purposes(self):
         return [offer.get("purpose") for offer in self]
 
-    def mine(self):
-
 
 class Lab:
     """Your lab's research API."""
