@@ -121,8 +121,9 @@ public final class AgreementService {
         }
     }
 
-    private long transferCount(String agreementId) {
-        try (var found = transferStore.findAll(QuerySpec.Builder.newInstance().filter(new Criterion("contractId", "=", agreementId)).limit(100_000).build())) {
+    /** Transfers made under an agreement (the provider's local agreement id), whatever their state. */
+    public static long transfersUnder(TransferProcessStore store, String agreementId) {
+        try (var found = store.findAll(QuerySpec.Builder.newInstance().filter(new Criterion("contractId", "=", agreementId)).limit(100_000).build())) {
             return found.count();
         }
     }
@@ -133,6 +134,6 @@ public final class AgreementService {
         var revocation = revocations.find(agreement.getId()).orElse(null);
         var state = revocation != null ? "revoked" : terms.expiredAt(clock.instant()) != null ? "expired" : "active";
         return new AgreementView(agreement.getId(), agreement.getAssetId(), agreement.getProviderId(), agreement.getConsumerId(), signed, terms,
-                transferCount(agreement.getId()), revocation, state);
+                transfersUnder(transferStore, agreement.getId()), revocation, state);
     }
 }

@@ -76,10 +76,6 @@ public final class Revocations {
     }
 
     private Connection connection() throws SQLException {
-        var dataSource = dataSources.resolve(dataSourceName);
-        if (dataSource == null) {
-            throw new SQLException("no datasource '" + dataSourceName + "'");
-        }
-        return dataSource.getConnection();
+        return org.labspace.connector.database.LabDataSources.connection(dataSources, dataSourceName);
     }
 }

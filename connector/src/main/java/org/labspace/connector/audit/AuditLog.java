@@ -154,11 +154,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private Connection connection() throws SQLException {
-        var dataSource = dataSources.resolve(dataSourceName);
-        if (dataSource == null) {
-            throw new SQLException("no datasource '" + dataSourceName + "'");
-        }
-        return dataSource.getConnection();
+        return org.labspace.connector.database.LabDataSources.connection(dataSources, dataSourceName);
     }
 
     /** Writes what is queued, then stops the writer. */

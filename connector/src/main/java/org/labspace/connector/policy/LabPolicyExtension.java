@@ -16,8 +16,6 @@ import org.eclipse.edc.runtime.metamodel.annotation.Extension;
 import org.eclipse.edc.runtime.metamodel.annotation.Inject;
 import org.eclipse.edc.runtime.metamodel.annotation.Provides;
 import org.eclipse.edc.spi.EdcException;
-import org.eclipse.edc.spi.query.Criterion;
-import org.eclipse.edc.spi.query.QuerySpec;
 import org.eclipse.edc.spi.system.ServiceExtension;
 import org.eclipse.edc.spi.system.ServiceExtensionContext;
 import org.eclipse.edc.transaction.spi.TransactionContext;
@@ -88,20 +86,14 @@ public class LabPolicyExtension implements ServiceExtension {
             ruleBindings.bind(operand.iri(), ContractNegotiationPolicyContext.NEGOTIATION_SCOPE);
             ruleBindings.bind(operand.iri(), TransferProcessPolicyContext.TRANSFER_SCOPE);
             policyEngine.registerFunction(ParticipantAgentPolicyContext.class, Permission.class, operand.iri(),
-                    new LabConstraintFunction(operand, clock, this::transfersOf, audit, targets::get));
+                    new LabConstraintFunction(operand, clock,
+                            agreementId -> org.labspace.connector.agreement.AgreementService.transfersUnder(transferProcesses, agreementId), audit, targets::get));
         }
         var service = new PolicyService(policies, contracts, assets, transactions, this::participantContextId, this::member, clock);
         context.registerService(PolicyService.class, service);
         webService.registerResource("management", new PolicyApiController(service));
     }
 
-    /** Transfers already made under an agreement (the provider's local agreement id). */
-    private long transfersOf(String agreementId) {
-        try (var found = transferProcesses.findAll(QuerySpec.Builder.newInstance()
-                .filter(new Criterion("contractId", "=", agreementId)).limit(100_000).build())) {
-            return found.count();
-        }
-    }
 
     private Optional<Participant> member(String participantId) {
         var member = registry.current().member(participantId);
