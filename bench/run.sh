@@ -4,6 +4,8 @@
 #   bench/run.sh [--rows N] [--runs K]             the Arrow data plane (default 20,000,000 rows, 3 runs): local read,
 #                                                   full, projected and filtered streams, loopback ceiling, provider RSS
 #   bench/run.sh --suite catalog [--datasets N]     catalog at scale (default 10,000 datasets; about 10 minutes here)
+#   bench/run.sh --suite notebook [--rows N] [--runs K]  the Python client: to_arrow against a local pyarrow read and stock
+#                                                   EDC, to_pandas, iter_batches memory, research API access latency
 #   bench/negotiation-latency                        contract negotiation latency against stock EDC polling
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,8 +21,15 @@ done
 case "$suite" in
   dataplane) main=org.labspace.bench.DataPlaneBench ;;
   catalog) main=org.labspace.bench.CatalogBench ;;
-  *) echo "usage: bench/run.sh [--suite dataplane] [--rows N] [--runs K] | bench/run.sh --suite catalog [--datasets N]" >&2; exit 2 ;;
+  notebook) main=org.labspace.bench.NotebookBench ;;
+  *) echo "usage: bench/run.sh [--suite dataplane] [--rows N] [--runs K] | bench/run.sh --suite catalog [--datasets N] | bench/run.sh --suite notebook [--rows N] [--runs K]" >&2; exit 2 ;;
 esac
+if [ "$suite" = notebook ]; then
+  # the researcher's client, installed from this checkout as bin/test does
+  [ -x .venv/bin/python ] || "${PYTHON:-python3}" -m venv .venv
+  .venv/bin/pip install -q -e "clients/python[test]"
+  args+=(--python .venv/bin/python)
+fi
 mvn -B -q package -DskipTests
 # run from copies: a rebuild while a long suite runs must not change the classes under the running labs
 copies="$(mktemp -d "${TMPDIR:-/tmp}/labspace-bench-jars.XXXXXX")"

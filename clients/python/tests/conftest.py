@@ -14,9 +14,17 @@ SAMPLE = ROOT / "samples" / "iberian-network"
 READY = "Both labs keep running"
 
 
+# labs a test restarted by hand (the sample runner only stops the processes it started)
+RESTARTED = []
+
+
 @pytest.fixture(scope="session")
 def network():
-    """The running sample labs; yields lab-lisbon's research API URL."""
+    """The running sample labs; yields lab-lisbon's research API URL. With LABSPACE_TEST_NETWORK=running the tests use
+    sample labs already started with ``samples/iberian-network/run --keep-running`` (quicker while developing)."""
+    if os.environ.get("LABSPACE_TEST_NETWORK") == "running":
+        yield "http://127.0.0.1:29195/research"
+        return
     log = open(ROOT / "clients" / "python" / "sample-network.log", "w")
     process = subprocess.Popen([str(SAMPLE / "run"), "--keep-running"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
@@ -41,6 +49,8 @@ def network():
     try:
         yield "http://127.0.0.1:29195/research"
     finally:
+        for lab in RESTARTED:
+            _stop(lab)
         _stop(process)
         log.close()
 
@@ -69,3 +79,27 @@ def researcher_key(network):
 def lab(network, researcher_key):
     import labspace
     return labspace.connect(network, api_key=researcher_key)
+
+
+def lab_process(name):
+    """The PID of the running connector of a sample lab, found by its command line."""
+    for entry in pathlib.Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"run" in args and any(a.endswith(("%s.properties" % name).encode()) for a in args) and any(a.endswith(b".jar") for a in args):
+            return int(entry.name)
+    return None
+
+
+def restart_lab(name, java):
+    """Starts a sample lab's connector again the way the sample does, appending to its log; stopped with the network."""
+    jar = sorted((ROOT / "connector" / "target").glob("connector-*-all.jar"))[0]
+    log = open(SAMPLE / "data" / "logs" / ("%s.log" % name), "a")
+    process = subprocess.Popen([java, "-XX:+UseSerialGC", "-jar", str(jar), "run", "--config", str(SAMPLE / ("%s.properties" % name))],
+                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    RESTARTED.append(process)
+    return process

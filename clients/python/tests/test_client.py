@@ -23,7 +23,8 @@ def test_search_finds_madrids_air_quality_by_words_and_column(lab):
     assert "<table>" in found._repr_html_()
     ds = lab.dataset("lab-madrid/air-quality")
     assert ds.details["rowCount"] == 350_880
-    assert "pm25" in ds.schema.names
+    # the schema as the provider registered it, with Arrow's types (the same as the stream's)
+    assert ds.schema.equals(source_air_quality().schema.remove_metadata().set(5, pa.field("year", pa.int64())), check_metadata=False)
     assert set(ds.policy.purposes()) == {"research.non-commercial", "research.ai-training", "research.evaluation", "education"}
     assert ds.duties == ['duty: cite "Madrid AI Lab, air quality sensors (synthetic), 2023-2024"']
     clinical = lab.dataset("lab-madrid/clinical-sandbox").policy
@@ -102,3 +103,51 @@ def test_errors_a_researcher_understands(lab, network):
         labspace.connect("http://127.0.0.1:9/research", api_key="lsr_x").search("air")
     with pytest.raises(ValueError, match="LAB/ID"):
         lab.dataset("air-quality")
+
+
+def test_a_read_resumes_when_the_provider_is_killed_and_restarted_mid_stream(lab):
+    import os
+    import signal
+    import threading
+    import time
+    from conftest import lab_process, restart_lab, SAMPLE
+
+    ds = lab.dataset("lab-madrid/air-quality")
+    log = SAMPLE / "data" / "logs" / "lab-madrid.log"
+    pid = lab_process("lab-madrid")
+    assert pid, "lab-madrid's connector process not found"
+    java = os.readlink("/proc/%d/exe" % pid)
+    batches = ds.iter_batches(purpose="research.non-commercial", progress=False)
+    received = [next(batches)]
+    # the provider dies mid-stream, as a crash or an out-of-memory kill would do it, and its operator restarts it
+    os.kill(pid, signal.SIGKILL)
+    while os.path.exists("/proc/%d" % pid) and open("/proc/%d/stat" % pid).read().split()[2] != "Z":
+        time.sleep(0.05)
+    log_before_restart = log.stat().st_size
+    restarted = threading.Timer(1.0, restart_lab, ("lab-madrid", java))
+    restarted.start()
+    started = time.monotonic()
+    received.extend(batches)
+    restarted.join()
+    table = pa.Table.from_batches(received)
+    source = source_air_quality()
+    assert table.num_rows == source.num_rows
+    # the partition column comes as a dictionary from the local read, as plain integers from the stream
+    assert table.equals(source.select(table.column_names).cast(table.schema)), "rows duplicated, missing or out of order after the resume"
+    # the rest came from the restarted connector, starting past the rows already read
+    restarted_log = log.read_text(errors="replace")[log_before_restart:]
+    assert "Stream of air-quality for lab-lisbon" in restarted_log, restarted_log[-2000:]
+    assert time.monotonic() - started < 120
+
+
+def test_a_second_read_reuses_the_running_transfer_unless_a_new_one_is_asked(lab):
+    first = lab.access("lab-madrid/air-quality", "education")
+    again = lab.access("lab-madrid/air-quality", "education")
+    assert again["agreementReused"] and again["transferReused"]
+    assert again["transferId"] == first["transferId"]
+    fresh = lab.access("lab-madrid/air-quality", "education", new_transfer=True)
+    assert not fresh["transferReused"]
+    assert fresh["transferId"] != first["transferId"]
+    # either token reads the dataset
+    ds = lab.dataset("lab-madrid/air-quality")
+    assert ds.to_arrow(purpose="education", limit=10, progress=False).num_rows == 10

@@ -4,6 +4,7 @@ import html
 import json
 import os
 import pathlib
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -116,9 +117,13 @@ class Lab:
         """The agreements and transfers you obtained through your lab: ``{"agreements": [...], "transfers": [...]}``."""
         return self._call("GET", "/v1/mine")
 
-    def access(self, dataset, purpose):
-        """An agreement (reused while valid) and a transfer for the dataset: the endpoint and token to stream it."""
-        return self._call("POST", "/v1/access", {"dataset": dataset, "purpose": purpose})
+    def access(self, dataset, purpose, new_transfer=False):
+        """An agreement (reused while valid) and a transfer for the dataset: the endpoint and token to stream it. Your
+        running transfer of the same dataset and purpose is reused unless ``new_transfer``."""
+        body = {"dataset": dataset, "purpose": purpose}
+        if new_transfer:
+            body["newTransfer"] = True
+        return self._call("POST", "/v1/access", body)
 
 
 class Dataset:
@@ -135,7 +140,7 @@ class Dataset:
     @property
     def schema(self):
         """The columns as the provider registered them (before any agreement's restrictions)."""
-        return pa.schema([pa.field(c["name"], _type(c.get("arrowType", c.get("type", "string")))) for c in self.details.get("columns", [])])
+        return pa.schema([_field(c) for c in self.details.get("columns", [])])
 
     @property
     def policy(self):
@@ -147,29 +152,55 @@ class Dataset:
         """What you must do when you use the data (cite, delete after a time), over all offers."""
         return self.details.get("duties", [])
 
-    def _open(self, purpose):
+    def _open(self, purpose, new_transfer=False):
         if not purpose:
             raise ValueError("say why you use the data: purpose='research.non-commercial', 'research.ai-training', 'research.evaluation', 'education' or 'commercial'")
-        return self._lab.access(self.name, purpose)
+        return self._lab.access(self.name, purpose, new_transfer)
 
-    def iter_batches(self, purpose, columns=None, filter=None, limit=None, compression=None, progress=True):
-        """The dataset as Arrow record batches, one at a time: memory stays at about one batch."""
+    def iter_batches(self, purpose, columns=None, filter=None, limit=None, compression=None, progress=True, resume_for=120.0,
+                     _on_schema=None):
+        """The dataset as Arrow record batches, one at a time: memory stays at about one batch. A dropped connection
+        is resumed where it broke, for up to ``resume_for`` seconds without progress."""
         access = self._open(purpose)
         bar = _progress(progress, access, columns, filter, limit, self.name)
+        started = [False]
+
+        def on_batch(batch, received):
+            started[0] = True
+            if bar is not None:
+                bar.update(batch.num_rows)
+                bar.set_postfix_str(_size(received), refresh=False)
+
+        def on_retry(rows, error):
+            if bar is not None:
+                bar.set_postfix_str("connection lost after %d rows (%s); resuming" % (rows, error), refresh=True)
+
+        def stream(access):
+            return _stream.batches(access["endpoint"], access["token"], columns, filter, limit, compression, resume_for=resume_for,
+                                   timeout=self._lab.timeout, on_batch=on_batch, on_schema=_on_schema, on_retry=on_retry)
+
         try:
-            for batch in _stream.batches(access["endpoint"], access["token"], columns, filter, limit, compression, timeout=self._lab.timeout,
-                                         on_batch=None if bar is None else lambda b, n: bar.update(b.num_rows)):
-                yield batch
+            try:
+                for batch in stream(access):
+                    yield batch
+            except AgreementExpired:
+                # a reused transfer's token can expire at a provider with a short token lifetime: ask once for a new
+                # transfer (a revoked or expired agreement is refused again, and that refusal is raised)
+                if started[0] or not access.get("transferReused"):
+                    raise
+                for batch in stream(self._open(purpose, new_transfer=True)):
+                    yield batch
         finally:
             if bar is not None:
                 bar.close()
 
     def to_arrow(self, purpose, columns=None, filter=None, limit=None, compression=None, progress=True):
-        batches = list(self.iter_batches(purpose, columns, filter, limit, compression, progress))
+        """The dataset as a pyarrow Table, read straight from the provider's data plane."""
+        schema = []
+        batches = list(self.iter_batches(purpose, columns, filter, limit, compression, progress, _on_schema=schema.append))
         if not batches:
-            access_schema = None
-            return pa.table({}) if access_schema is None else access_schema.empty_table()
-        return pa.Table.from_batches(batches)
+            return schema[0].empty_table() if schema else pa.table({})
+        return pa.Table.from_batches(batches, schema=schema[0])
 
     def to_pandas(self, purpose, columns=None, filter=None, limit=None, compression=None, progress=True):
         return self.to_arrow(purpose, columns, filter, limit, compression, progress).to_pandas()
@@ -203,11 +234,45 @@ class Dataset:
         return target
 
 
-def _type(name):
-    try:
-        return pa.type_for_alias(name.lower())
-    except (ValueError, KeyError):
-        return pa.string()
+def _size(n):
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return ("%d %s" if unit == "B" else "%.1f %s") % (n, unit)
+        n /= 1000.0
+
+
+_INT = re.compile(r"Int\((\d+), (true|false)\)")
+_TIMESTAMP = re.compile(r"Timestamp\((SECOND|MILLISECOND|MICROSECOND|NANOSECOND), (.*)\)")
+_TIME = re.compile(r"Time\((SECOND|MILLISECOND|MICROSECOND|NANOSECOND), (\d+)\)")
+_DECIMAL = re.compile(r"Decimal\((\d+), (\d+), (\d+)\)")
+_UNITS = {"SECOND": "s", "MILLISECOND": "ms", "MICROSECOND": "us", "NANOSECOND": "ns"}
+_SIMPLE = {"Utf8": pa.string(), "LargeUtf8": pa.large_string(), "Binary": pa.binary(), "LargeBinary": pa.large_binary(),
+           "Bool": pa.bool_(), "Null": pa.null(), "FloatingPoint(HALF)": pa.float16(), "FloatingPoint(SINGLE)": pa.float32(),
+           "FloatingPoint(DOUBLE)": pa.float64(), "Date(DAY)": pa.date32(), "Date(MILLISECOND)": pa.date64()}
+
+
+def _field(column):
+    """A catalog column as a pyarrow field. The catalog names types as Arrow Java prints them (``Int(64, true)``,
+    ``Timestamp(MICROSECOND, null)``); a type this client does not know (nested ones) becomes null-typed, with the
+    provider's name for it in the field's metadata under ``arrow_type``."""
+    name, text = column["name"], column.get("arrowType", column.get("type", ""))
+    kind = _SIMPLE.get(text)
+    if kind is None:
+        if m := _INT.fullmatch(text):
+            kind = (pa.int8, pa.int16, pa.int32, pa.int64)[[8, 16, 32, 64].index(int(m[1]))]() if m[2] == "true" \
+                else (pa.uint8, pa.uint16, pa.uint32, pa.uint64)[[8, 16, 32, 64].index(int(m[1]))]()
+        elif m := _TIMESTAMP.fullmatch(text):
+            kind = pa.timestamp(_UNITS[m[1]], None if m[2] == "null" else m[2])
+        elif m := _TIME.fullmatch(text):
+            kind = pa.time32(_UNITS[m[1]]) if m[2] == "32" else pa.time64(_UNITS[m[1]])
+        elif m := _DECIMAL.fullmatch(text):
+            kind = (pa.decimal128 if m[3] == "128" else pa.decimal256)(int(m[1]), int(m[2]))
+        else:
+            try:
+                kind = pa.type_for_alias(text.lower())
+            except (ValueError, KeyError):
+                return pa.field(name, pa.null(), metadata={"arrow_type": text})
+    return pa.field(name, kind)
 
 
 def _progress(progress, access, columns, filter, limit, name):

@@ -84,34 +84,41 @@ def info(endpoint, token, columns=None, filter=None, limit=None, timeout=60):
         raise LabUnreachable("cannot reach the provider's data plane at %s: %s" % (endpoint, e)) from None
 
 
-def batches(endpoint, token, columns=None, filter=None, limit=None, compression=None, max_resumes=5, timeout=60, on_batch=None):
-    """Yields the stream's record batches; a broken stream is resumed at the first row not yet yielded."""
+def batches(endpoint, token, columns=None, filter=None, limit=None, compression=None, resume_for=120.0, timeout=60, on_batch=None,
+            on_schema=None, on_retry=None):
+    """Yields the stream's record batches. A broken stream is resumed at the first row not yet yielded (``offset``);
+    while the provider cannot be reached (it restarts, the network drops) the read keeps trying for ``resume_for``
+    seconds since the last batch before it gives up with LabUnreachable."""
     rows = 0
-    resumes = 0
     schema = None
+    last_progress = time.monotonic()
+    pause = 0.1
     while True:
         remaining = None if limit is None else max(0, limit - rows)
         url = endpoint.rstrip("/") + "/v1/stream?" + _query(columns, filter, remaining, rows, compression)
         request = urllib.request.Request(url, headers={"Authorization": "Bearer " + token})
+        answer = None
         try:
-            answer = urllib.request.urlopen(request, timeout=timeout)
-        except urllib.error.HTTPError as e:
-            raise _refusal(e) from None
-        except (urllib.error.URLError, OSError) as e:
-            resumes += 1
-            if resumes > max_resumes:
-                raise LabUnreachable("the stream broke after %d rows and %d resumes: %s" % (rows, resumes - 1, e)) from None
-            time.sleep(min(2.0, 0.1 * 2 ** resumes))
-            continue
-        body = _TailTracking(answer)
-        try:
+            try:
+                answer = urllib.request.urlopen(request, timeout=timeout)
+            except urllib.error.HTTPError as e:
+                # a connector that is starting again answers 404 until its data plane is in place: that endpoint
+                # served this stream moments ago, so wait for it like for a refused connection
+                if e.code in (502, 503, 504) or e.code == 404 and schema is not None:
+                    raise OSError("HTTP %d" % e.code) from None
+                raise _refusal(e) from None
+            body = _TailTracking(answer)
             reader = pa.ipc.open_stream(body)
             if schema is None:
                 schema = reader.schema
+                if on_schema is not None:
+                    on_schema(schema)
             elif not reader.schema.equals(schema):
                 raise LabUnreachable("the resumed stream has another schema: the dataset changed during the read")
             for batch in reader:
                 rows += batch.num_rows
+                last_progress = time.monotonic()
+                pause = 0.1
                 if on_batch is not None:
                     on_batch(batch, body.bytes)
                 yield batch
@@ -119,9 +126,14 @@ def batches(endpoint, token, columns=None, filter=None, limit=None, compression=
                 raise OSError("the stream ended without its end-of-stream marker")
             return
         except (OSError, pa.ArrowInvalid, http.client.HTTPException) as e:
-            resumes += 1
-            if resumes > max_resumes:
-                raise LabUnreachable("the stream broke after %d rows and %d resumes: %s" % (rows, resumes - 1, e)) from None
-            time.sleep(min(2.0, 0.1 * 2 ** resumes))
+            waited = time.monotonic() - last_progress
+            if waited > resume_for:
+                raise LabUnreachable("the stream broke after %d rows and the provider did not answer again for %.0f s: %s"
+                                     % (rows, waited, e)) from None
+            if on_retry is not None:
+                on_retry(rows, e)
+            time.sleep(pause)
+            pause = min(2.0, pause * 2)
         finally:
-            answer.close()
+            if answer is not None:
+                answer.close()

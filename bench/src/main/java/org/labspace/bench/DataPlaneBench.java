@@ -88,7 +88,7 @@ public final class DataPlaneBench {
             BenchFiles.deleteQuietly(dir);
         }
 
-        var stock = stockEdc(file, runs);
+        var stock = StockEdcBaseline.run(file, runs, notes);
         if (stock != null) {
             var stockToTable = stock[1] + local.seconds();
             result("D_stock_edc_download_s", stock[1], "s");
@@ -105,7 +105,7 @@ public final class DataPlaneBench {
     }
 
     /** Deterministic data, generated once per size into bench/work (not in git). */
-    private static Path dataset(Path work, long rows) throws Exception {
+    static Path dataset(Path work, long rows) throws Exception {
         var file = work.resolve("dataplane-" + rows + ".parquet");
         if (Files.exists(file)) {
             return file;
@@ -278,40 +278,6 @@ public final class DataPlaneBench {
             sampler.join();
         }
         return median(measures);
-    }
-
-    /**
-     * D: stock EDC 0.13.0 (bench/edc-baseline) moving the same file with HttpData-PULL; the decode on the consumer side
-     * is the local read (A), since the file arrives byte for byte. Returns the medians of {transfer request to last
-     * byte, download alone} in seconds, or null when the baseline could not run (its output says why).
-     */
-    private double[] stockEdc(Path file, int runs) throws Exception {
-        var script = Path.of("bench/edc-baseline/baseline.sh");
-        if (!Files.isExecutable(script)) {
-            notes.add("D was not measured: " + script + " is missing.");
-            return null;
-        }
-        var total = new ArrayList<Double>();
-        var download = new ArrayList<Double>();
-        for (var run = 0; run < runs; run++) {
-            var process = new ProcessBuilder("bash", script.toString(), file.toAbsolutePath().toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            var output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                notes.add("D failed (exit " + (process.isAlive() ? "timeout" : process.exitValue()) + "): " + output.lines().reduce("", (a, b) -> b));
-                return null;
-            }
-            for (var line : output.split("\n")) {
-                var parts = line.trim().split(" ");
-                if (parts.length == 2 && parts[0].equals("BASELINE_SECONDS")) {
-                    total.add(Double.parseDouble(parts[1]));
-                } else if (parts.length == 2 && parts[0].equals("BASELINE_DOWNLOAD_SECONDS")) {
-                    download.add(Double.parseDouble(parts[1]));
-                }
-            }
-        }
-        return new double[]{total.stream().sorted().toList().get(total.size() / 2), download.stream().sorted().toList().get(download.size() / 2)};
     }
 
     /** E: the loopback ceiling, the same number of bytes over a plain socket between two threads. */

@@ -209,7 +209,7 @@ public final class ManagementClient {
      */
     public JsonNode awaitNegotiation(String id, Duration within) {
         var deadline = System.nanoTime() + within.toNanos();
-        var pause = 10L;
+        var pause = 5L;
         while (true) {
             var negotiation = getNegotiation(id);
             var state = negotiation.path("state").asText();
@@ -220,7 +220,8 @@ public final class ManagementClient {
                 throw new ManagementApiException(0, "negotiation " + id + " still " + state + " after " + within.toSeconds() + " s");
             }
             sleep(pause);
-            pause = Math.min(pause * 2, 200);
+            // the answer usually comes within a few hundred milliseconds: look often, then less
+            pause = Math.min(pause * 3 / 2 + 1, 100);
         }
     }
 
@@ -301,9 +302,14 @@ public final class ManagementClient {
      *
      * @throws ManagementApiException when the transfer ends without one or none arrives in time
      */
+    /** A transfer's stream endpoint and token as they are now; 409 while it has none. */
+    public JsonNode transferEndpoint(String transferId) {
+        return get("/labspace/v1/transfers/" + transferId + "/endpoint");
+    }
+
     public JsonNode awaitTransferEndpoint(String transferId, Duration within) {
         var deadline = System.nanoTime() + within.toNanos();
-        var pause = 10L;
+        var pause = 5L;
         while (true) {
             try {
                 return get("/labspace/v1/transfers/" + transferId + "/endpoint");
@@ -319,7 +325,8 @@ public final class ManagementClient {
                 }
             }
             sleep(pause);
-            pause = Math.min(pause * 2, 200);
+            // the answer usually comes within a few hundred milliseconds: look often, then less
+            pause = Math.min(pause * 3 / 2 + 1, 100);
         }
     }
 

@@ -3,11 +3,16 @@ package org.labspace.connector.database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +20,8 @@ import java.util.regex.Pattern;
  * <p>
  * zonky's defaults suit throw-away test databases (fsync off); a lab's agreements are records, so this server runs
  * with fsync and synchronous commit on, listens on loopback only, and keeps its unpacked binaries out of the shared
- * system temp folder.
+ * system temp folder. A connector that died without stopping its PostgreSQL (killed, out of memory) leaves that server
+ * running on the lab's port; the next start finds and stops it instead of refusing to start.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -43,6 +49,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (!DATABASE_NAME.matcher(database).matches()) {
             throw new IllegalArgumentException("database name '" + database + "' must be lower-case letters, digits and underscores");
         }
+        stopOrphanedServer(dataDirectory, logFile);
         if (port != 0 && !isFree(port)) {
             throw new IOException("port " + port + " is in use: another connector, or a PostgreSQL left over from one, listens there");
         }
@@ -73,6 +80,64 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             throw new IOException("cannot create database '" + database + "' in the embedded PostgreSQL: " + e.getMessage(), e);
         }
         return server;
+    }
+
+    /**
+     * zonky holds {@code epg-lock} in the data directory while its connector lives, and the operating system drops the
+     * lock when that process dies however it dies. A {@code postmaster.pid} whose directory nobody locks therefore
+     * names a server that outlived its connector: stop it (a smart shutdown; its clients are gone) before starting.
+     */
+    static void stopOrphanedServer(Path dataDirectory, Path logFile) throws IOException {
+        var pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try (var channel = FileChannel.open(dataDirectory.resolve("epg-lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                throw new IOException("the embedded PostgreSQL in " + dataDirectory + " belongs to a connector that is still running; stop that connector first");
+            }
+            try {
+                var lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+                var pid = lines.isEmpty() ? -1 : parsePid(lines.get(0));
+                var orphan = pid > 0 ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                        .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false)) : java.util.Optional.<ProcessHandle>empty();
+                if (orphan.isEmpty()) {
+                    return; // a stale file: PostgreSQL itself replaces it
+                }
+                Files.createDirectories(logFile.toAbsolutePath().getParent());
+                Files.writeString(logFile, "labspace: stopping PostgreSQL (pid " + pid + ") left running by a connector that did not shut down\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                var process = orphan.get();
+                process.destroy();
+                try {
+                    process.onExit().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    process.destroyForcibly(); // crash recovery replays the WAL on the next start
+                    process.onExit().get(30, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping the PostgreSQL left running in " + dataDirectory, e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IOException("cannot stop the PostgreSQL left running in " + dataDirectory + ": " + e.getMessage(), e);
+            } finally {
+                lock.release();
+            }
+        }
+    }
+
+    private static long parsePid(String line) {
+        try {
+            return Long.parseLong(line.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static boolean isFree(int port) {
@@ -114,6 +179,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             try (var create = connection.createStatement()) {
                 // the name was checked against DATABASE_NAME: identifiers cannot be bound as parameters
                 create.execute("CREATE DATABASE \"" + database + "\"");
+            }
+        }
+    }
+
+    /**
+     * Drops every EDC lease (a state machine's claim on a negotiation, transfer or data plane record). Called before
+     * the connector's state machines start: this server's data directory is locked to this connector, so any lease
+     * in it belongs to a previous run, and after a crash those would stall their records for the lease duration
+     * (a minute: "No dataplane found" right after a restart).
+     *
+     * @return how many leases were dropped
+     */
+    public int releaseLeasesOfEarlierRuns() throws SQLException {
+        try (var connection = DriverManager.getConnection(jdbcUrl(), USER, "");
+             var exists = connection.createStatement().executeQuery("SELECT to_regclass('edc_lease') IS NOT NULL")) {
+            exists.next();
+            if (!exists.getBoolean(1)) {
+                return 0; // first start: EDC creates the table later
+            }
+            try (var delete = connection.createStatement()) {
+                return delete.executeUpdate("DELETE FROM edc_lease");
             }
         }
     }

@@ -10,6 +10,7 @@ import org.labspace.connector.config.LabSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 /**
  * Gives EDC's SQL stores their PostgreSQL: starts the embedded server (default) or checks that the external one
@@ -62,7 +63,11 @@ public class LabDatabaseExtension implements ServiceExtension {
                     embeddedName, dir.resolve("logs").resolve("postgres.log"));
             monitor.info("Embedded PostgreSQL ready on 127.0.0.1:%d in %d ms (data in %s)".formatted(
                     server.port(), (System.nanoTime() - started) / 1_000_000, dir.resolve("postgres")));
-        } catch (IOException | RuntimeException e) {
+            var released = server.releaseLeasesOfEarlierRuns();
+            if (released > 0) {
+                monitor.info("Released %d lease(s) of an earlier run that did not shut down cleanly".formatted(released));
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
             throw new EdcException("cannot start the embedded PostgreSQL in " + dir.resolve("postgres") + " on port " + embeddedPort +
                     " (settings " + LabSettings.DATA_DIR + ", " + LabSettings.DATABASE_EMBEDDED_PORT + "): " + e.getMessage(), e);
         }

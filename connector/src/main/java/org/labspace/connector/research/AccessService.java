@@ -2,6 +2,8 @@ package org.labspace.connector.research;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.edc.connector.controlplane.contract.spi.negotiation.store.ContractNegotiationStore;
+import org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore;
+import org.eclipse.edc.connector.controlplane.transfer.spi.types.TransferProcessStates;
 import org.eclipse.edc.spi.query.Criterion;
 import org.eclipse.edc.spi.query.QuerySpec;
 import org.labspace.connector.audit.AuditEvent;
@@ -32,6 +34,11 @@ import java.util.function.Supplier;
  * A researcher's access to a dataset of another lab: an agreement for the dataset and purpose (a valid one is
  * reused, else one is negotiated), then an {@code ArrowStream-PULL} transfer, answered with the endpoint data
  * reference. The negotiation and transfer go through this lab's own Management API, as any client would.
+ * <p>
+ * A new transfer costs a Dataspace Protocol round trip to the provider and back (a few hundred milliseconds). A
+ * researcher who reads the same dataset again for the same purpose, as notebooks do, gets the transfer they opened
+ * last instead, while its token is younger than {@code transferReuse}; never under an agreement that caps its
+ * transfers, where every read must count.
  */
 public final class AccessService {
 
@@ -55,9 +62,15 @@ public final class AccessService {
     private final Supplier<NetworkRegistry> registry;
     private final AuditLog audit;
     private final Clock clock;
+    private final TransferProcessStore transfers;
+    private final Duration transferReuse;
+    // the transfer each researcher opened last under each agreement; after a restart the next read opens a new one
+    private final Map<String, String> lastTransfers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AccessService(String labId, ManagementClient management, ContractNegotiationStore negotiations, Supplier<NetworkRegistry> registry,
-                         AuditLog audit, Clock clock) {
+                         AuditLog audit, Clock clock, TransferProcessStore transfers, Duration transferReuse) {
+        this.transfers = transfers;
+        this.transferReuse = transferReuse;
         this.labId = labId;
         this.management = management;
         this.negotiations = negotiations;
@@ -67,9 +80,10 @@ public final class AccessService {
     }
 
     /**
-     * @param dataset {@code lab/id}
+     * @param dataset     {@code lab/id}
+     * @param newTransfer true to start a new transfer even when one could be reused (its token was refused)
      */
-    public Map<String, Object> access(String researcher, String dataset, String purpose) {
+    public Map<String, Object> access(String researcher, String dataset, String purpose, boolean newTransfer) {
         var started = System.nanoTime();
         var slash = dataset == null ? -1 : dataset.indexOf('/');
         if (slash <= 0 || slash == dataset.length() - 1) {
@@ -89,10 +103,12 @@ public final class AccessService {
         if (agreement == null) {
             agreement = negotiate(researcher, member.dspEndpoint(), lab, id, purpose);
         }
-        var transfer = management.startTransfer(member.dspEndpoint(), agreement.id(), ManagementClient.ARROW_PULL);
+        var open = reused && !newTransfer ? openTransfer(researcher, agreement) : null;
+        var transfer = open != null ? open.path("transferProcessId").asText()
+                : management.startTransfer(member.dspEndpoint(), agreement.id(), ManagementClient.ARROW_PULL);
         JsonNode endpoint;
         try {
-            endpoint = management.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
+            endpoint = open != null ? open : management.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
         } catch (ManagementApiException e) {
             audit.record(new AuditEvent(clock.instant(), "access", "refused", lab, researcher, id, agreement.id(), transfer, "transfer refused: " + e.getMessage()));
             // a reused agreement that the provider no longer honours was revoked (or has expired there): it is not
@@ -101,8 +117,9 @@ public final class AccessService {
                     "the transfer was refused by " + lab + (reused ? " under agreement " + agreement.id() + " (expired or revoked)" : "") + ": " + e.getMessage(), List.of());
         }
         var millis = (System.nanoTime() - started) / 1_000_000;
+        lastTransfers.put(researcher + "\n" + agreement.id(), transfer);
         audit.record(new AuditEvent(clock.instant(), "access", "granted", lab, researcher, id, agreement.id(), transfer,
-                (reused ? "agreement reused" : "agreement negotiated") + " for " + purpose + " in " + millis + " ms"));
+                (reused ? "agreement reused" : "agreement negotiated") + (open != null ? ", transfer reused" : "") + " for " + purpose + " in " + millis + " ms"));
         var answer = new LinkedHashMap<String, Object>();
         answer.put("dataset", dataset);
         answer.put("purpose", purpose);
@@ -110,6 +127,7 @@ public final class AccessService {
         answer.put("agreementReused", reused);
         answer.put("agreementExpires", agreement.terms().expiresAt() == null ? null : agreement.terms().expiresAt().toString());
         answer.put("transferId", transfer);
+        answer.put("transferReused", open != null);
         answer.put("endpoint", endpoint.path("endpoint").asText());
         answer.put("token", endpoint.path("token").asText());
         answer.put("restrictions", agreement.terms().restrictions());
@@ -121,12 +139,35 @@ public final class AccessService {
     private record Agreement(String id, AgreementTerms terms, long signed) {
     }
 
+    /**
+     * The researcher's newest transfer under the agreement, if it is still running and its token young enough to reuse:
+     * its endpoint reference, else null.
+     */
+    private JsonNode openTransfer(String researcher, Agreement agreement) {
+        if (transferReuse.isZero() || agreement.terms().maxTransfers() != null) {
+            return null;
+        }
+        var last = lastTransfers.get(researcher + "\n" + agreement.id());
+        var transfer = last == null ? null : transfers.findById(last);
+        if (transfer == null || transfer.getState() != TransferProcessStates.STARTED.code()) {
+            return null;
+        }
+        try {
+            var endpoint = management.transferEndpoint(transfer.getId());
+            var issued = TokenClaims.issuedAt(endpoint.path("token").asText());
+            return issued != null && issued.plus(transferReuse).isAfter(clock.instant()) ? endpoint : null;
+        } catch (ManagementApiException e) {
+            return null; // no endpoint (any more): start a new transfer
+        }
+    }
+
     /** The agreements and transfers this researcher obtained through the research API, newest first. */
-    public Map<String, Object> mine(String researcher, org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore transfers) {
+    public Map<String, Object> mine(String researcher) {
         var lines = audit.query(new org.labspace.connector.audit.AuditQuery(null, null, "access", "granted", null, null, null, researcher,
                 org.labspace.connector.audit.AuditQuery.MAX_LIMIT));
         var agreements = new LinkedHashMap<String, Map<String, Object>>();
         var mine = new ArrayList<Map<String, Object>>();
+        var seen = new java.util.HashSet<String>();
         var now = clock.instant();
         for (var i = lines.size() - 1; i >= 0; i--) {
             var line = lines.get(i);
@@ -146,7 +187,7 @@ public final class AccessService {
                     agreements.put(line.agreement(), view);
                 }
             }
-            if (line.transfer() != null) {
+            if (line.transfer() != null && seen.add(line.transfer())) { // a reused transfer is listed once
                 var transfer = transfers.findById(line.transfer());
                 var view = new LinkedHashMap<String, Object>();
                 view.put("transferId", line.transfer());

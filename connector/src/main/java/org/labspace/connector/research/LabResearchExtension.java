@@ -31,6 +31,9 @@ public class LabResearchExtension implements ServiceExtension {
     private int port;
     @Setting(key = "web.http.research.path", description = "Path of the research API", defaultValue = "/research")
     private String path;
+    @Setting(key = "labspace.research.transfer-reuse", defaultValue = "PT5M",
+            description = "How long a researcher's running transfer is reused for another read of the same dataset and purpose (PT0S: a new transfer every time); keep it below the providers' labspace.dataplane.token-lifetime")
+    private String transferReuse;
     @Inject
     private PortMappingRegistry portMappings;
     @Inject
@@ -66,8 +69,18 @@ public class LabResearchExtension implements ServiceExtension {
         webService.registerResource(CONTEXT, new ResearcherAuthFilter(keys));
         var management = new org.labspace.connector.client.ManagementClient(ownManagementApi(context),
                 context.getConfig().getString("web.http.management.auth.key"), java.time.Duration.ofSeconds(60));
-        var access = new AccessService(participantId, management, negotiations, registry::current, audit, Clock.systemUTC());
-        webService.registerResource(CONTEXT, new ResearchApiController(index, access, transfers));
+        java.time.Duration reuse;
+        try {
+            reuse = java.time.Duration.parse(transferReuse);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new org.eclipse.edc.spi.EdcException("labspace.research.transfer-reuse must be an ISO-8601 duration such as PT5M, got '" + transferReuse + "'");
+        }
+        if (reuse.isNegative()) {
+            throw new org.eclipse.edc.spi.EdcException("labspace.research.transfer-reuse must not be negative, got '" + transferReuse + "'");
+        }
+        var access = new AccessService(participantId, management, negotiations, registry::current, audit, Clock.systemUTC(), transfers, reuse);
+        webService.registerResource(CONTEXT, new ResearchApiController(index, access));
+        webService.registerResource(CONTEXT, new ResearchApiDocument());
     }
 
     /** This lab's Management API as a local client reaches it: access negotiates and transfers through it. */

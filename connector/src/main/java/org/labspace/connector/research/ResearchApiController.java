@@ -26,23 +26,22 @@ public class ResearchApiController {
 
     private final FederatedIndex index;
     private final AccessService access;
-    private final org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore transfers;
 
-    public ResearchApiController(FederatedIndex index, AccessService access, org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore transfers) {
+    public ResearchApiController(FederatedIndex index, AccessService access) {
         this.index = index;
         this.access = access;
-        this.transfers = transfers;
     }
 
     /** The agreements and transfers the calling researcher obtained here. */
     @GET
     @Path("mine")
     public Response mine(@Context ContainerRequestContext request) {
-        return Response.ok(access.mine((String) request.getProperty(ResearcherAuthFilter.RESEARCHER), transfers)).build();
+        return Response.ok(access.mine((String) request.getProperty(ResearcherAuthFilter.RESEARCHER))).build();
     }
 
     /**
-     * Access to a dataset for a purpose: {@code {"dataset": "lab-madrid/air-quality", "purpose": "research.ai-training"}}.
+     * Access to a dataset for a purpose: {@code {"dataset": "lab-madrid/air-quality", "purpose": "research.ai-training"}}
+     * (with {@code "newTransfer": true} a running transfer is not reused).
      * Answers the endpoint and token to read it from, with the agreement's restrictions and duties; a refusal is a
      * 4xx with {@code error} (AccessDenied, DatasetNotFound, AgreementExpired, LabUnreachable), {@code message} and
      * the failing {@code constraints} in plain words.
@@ -57,7 +56,11 @@ public class ResearchApiController {
             if (fields.get("dataset") != null && !(fields.get("dataset") instanceof String) || fields.get("purpose") != null && !(fields.get("purpose") instanceof String)) {
                 throw new AccessService.AccessException(400, "BadRequest", "'dataset' and 'purpose' must be strings", java.util.List.of());
             }
-            return Response.ok(access.access(researcher, (String) fields.get("dataset"), (String) fields.get("purpose"))).build();
+            if (fields.get("newTransfer") != null && !(fields.get("newTransfer") instanceof Boolean)) {
+                throw new AccessService.AccessException(400, "BadRequest", "'newTransfer' must be true or false", java.util.List.of());
+            }
+            return Response.ok(access.access(researcher, (String) fields.get("dataset"), (String) fields.get("purpose"),
+                    Boolean.TRUE.equals(fields.get("newTransfer")))).build();
         } catch (AccessService.AccessException e) {
             var error = new java.util.LinkedHashMap<String, Object>();
             error.put("error", e.error);

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Every research API request needs a researcher's key: {@code Authorization: Bearer <key>} or {@code X-Api-Key}.
- * The researcher's name is put on the request ({@link #RESEARCHER}) for the audit log.
+ * The researcher's name is put on the request ({@link #RESEARCHER}) for the audit log. Only the OpenAPI document is public.
  */
 public final class ResearcherAuthFilter implements ContainerRequestFilter {
 
@@ -23,6 +23,9 @@ public final class ResearcherAuthFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (request.getMethod().equals("GET") && request.getUriInfo().getPath().replaceFirst("^/", "").equals(ResearchApiDocument.PATH)) {
+            return; // the API's description is public; it holds no data
+        }
         var key = request.getHeaderString("X-Api-Key");
         var authorization = request.getHeaderString("Authorization");
         if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

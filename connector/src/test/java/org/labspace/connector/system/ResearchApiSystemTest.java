@@ -109,6 +109,13 @@ class ResearchApiSystemTest {
             assertThat(r.body()).contains("no researcher key");
         });
         assertThat(research("/v1/datasets?q=air", key + "x").statusCode()).isEqualTo(401);
+        // the API's description needs no key, and is the document kept in the repository
+        assertThat(research("/v1/openapi.yaml", null)).satisfies(r -> {
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
+            assertThat(r.body()).isEqualTo(java.nio.file.Files.readString(java.nio.file.Path.of("../docs/api/research-api.yaml")));
+        });
+        assertThat(research("/v1/mine", null).statusCode()).as("only the document is public").isEqualTo(401);
 
         assertThat(cli("researcher", "list", "--config", lisbonConfig.toString())).contains("ana.silva").contains("active");
         assertThat(cliFails("researcher", "add", "ana.silva", "--config", lisbonConfig.toString())).contains("exists");
@@ -138,10 +145,19 @@ class ResearchApiSystemTest {
             }).rows()).isEqualTo(1000);
         }
 
+        // the next read of the same dataset and purpose reuses the agreement and the researcher's running transfer
         var second = json.readTree(access(key, "lab-madrid/air-quality", "research.ai-training").body());
         assertThat(second.path("agreementReused").asBoolean()).isTrue();
         assertThat(second.path("agreementId").asText()).isEqualTo(granted.path("agreementId").asText());
-        assertThat(second.path("transferId").asText()).isNotEqualTo(granted.path("transferId").asText());
+        assertThat(second.path("transferReused").asBoolean()).isTrue();
+        assertThat(second.path("transferId").asText()).isEqualTo(granted.path("transferId").asText());
+        assertThat(second.path("token").asText()).isEqualTo(granted.path("token").asText());
+        // unless a new transfer is asked for
+        var third = json.readTree(access(key, "lab-madrid/air-quality", "research.ai-training", true).body());
+        assertThat(third.path("agreementReused").asBoolean()).isTrue();
+        assertThat(third.path("transferReused").asBoolean()).isFalse();
+        assertThat(third.path("transferId").asText()).isNotEqualTo(granted.path("transferId").asText());
+        assertThat(access(key, "lab-madrid/air-quality", "research.ai-training", "yes").body()).contains("'newTransfer' must be true or false");
         // another purpose is another agreement
         assertThat(json.readTree(access(key, "lab-madrid/air-quality", "research.evaluation").body()).path("agreementReused").asBoolean()).isFalse();
 
@@ -174,18 +190,37 @@ class ResearchApiSystemTest {
                 madrid.management().post("/labspace/v1/agreements/" + granted2.path("id").asText() + "/revoke", json.createObjectNode().put("reason", "study ended"));
             }
         }
-        assertThat(access(key, "lab-madrid/air-quality", "research.ai-training")).satisfies(r -> {
+        assertThat(access(key, "lab-madrid/air-quality", "research.ai-training", true)).satisfies(r -> {
             assertThat(r.statusCode()).isEqualTo(403);
             assertThat(json.readTree(r.body()).path("error").asText()).isEqualTo("AgreementExpired");
         });
+        // a plain access may still hand out the running transfer until the provider's termination arrives here, but
+        // the provider refuses its token
+        var late = access(key, "lab-madrid/air-quality", "research.ai-training");
+        if (late.statusCode() == 200) {
+            var reusedToken = json.readTree(late.body());
+            var info = http.send(HttpRequest.newBuilder(URI.create(reusedToken.path("endpoint").asText() + "/v1/info"))
+                    .header("Authorization", "Bearer " + reusedToken.path("token").asText()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(info.statusCode()).as(info.body()).isIn(401, 403);
+        } else {
+            assertThat(json.readTree(late.body()).path("error").asText()).isEqualTo("AgreementExpired");
+        }
 
         var audit = lisbon.management().get("/labspace/v1/audit?kind=access").toString();
         assertThat(audit).contains("\"researcher\":\"bo.costa\"", "agreement negotiated for research.ai-training", "agreement reused", "\"decision\":\"refused\"");
     }
 
     private HttpResponse<String> access(String key, String dataset, String purpose) throws Exception {
+        return access(key, dataset, purpose, null);
+    }
+
+    private HttpResponse<String> access(String key, String dataset, String purpose, Object newTransfer) throws Exception {
         var url = "http://127.0.0.1:" + lisbon.settings().get("web.http.research.port") + "/research/v1/access";
-        var body = json.createObjectNode().put("dataset", dataset).put("purpose", purpose).toString();
+        var fields = json.createObjectNode().put("dataset", dataset).put("purpose", purpose);
+        if (newTransfer != null) {
+            fields.set("newTransfer", json.valueToTree(newTransfer));
+        }
+        var body = fields.toString();
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

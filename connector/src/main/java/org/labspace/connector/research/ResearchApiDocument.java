@@ -1,0 +1,36 @@
+package org.labspace.connector.research;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Serves the research API's OpenAPI document (docs/api/research-api.yaml, packed into the jar) without a key. */
+@Path("/v1/openapi.yaml")
+public class ResearchApiDocument {
+
+    static final String PATH = "v1/openapi.yaml";
+    static final String RESOURCE = "research-api.yaml";
+
+    private final byte[] document;
+
+    public ResearchApiDocument() {
+        try (var in = ResearchApiDocument.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the connector jar (built from docs/api)");
+            }
+            document = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @GET
+    @Produces("application/yaml")
+    public Response document() {
+        return Response.ok(document).type("application/yaml; charset=utf-8").build();
+    }
+}
