@@ -5,8 +5,6 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
-import org.labspace.connector.launch.LocalLab;
-import org.labspace.connector.launch.LocalNetwork;
 import org.labspace.dataplane.client.ArrowStreamClient;
 import org.labspace.dataplane.client.StreamQuery;
 import org.labspace.dataplane.restriction.Restrictions;
@@ -43,7 +41,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DataPlaneBench {
 
     private static final long DEFAULT_ROWS = 20_000_000;
-    private static final String API_KEY = "bench-management-key-0123456789";
     /** Reader threads, for the local read and the provider alike: the connector's default labspace.dataplane.threads. */
     /** DuckDB threads in A and in the provider: one decoded fastest here, at half the CPU of two (docs/benchmarks.md). */
     private static final int THREADS = Integer.getInteger("bench.threads", 1);
@@ -173,14 +170,9 @@ public final class DataPlaneBench {
     }
 
     private void streams(Path file, ParquetSource source, long rows, int runs, Measure local, Path dir) throws Exception {
-        var network = new LocalNetwork(dir.resolve("network"), "bench-network");
-        var providerConfig = network.lab("bench-provider", dir.resolve("provider"), API_KEY, Map.of("labspace.dataplane.threads", String.valueOf(THREADS)));
-        var consumerConfig = network.lab("bench-consumer", dir.resolve("consumer"), API_KEY, Map.of());
-        network.publish();
-        try (var provider = LabProcess.of("bench-provider", LocalLab.write(dir.resolve("provider.properties"), providerConfig), Map.of(),
-                dir.resolve("provider.log")).withJvmOptions(List.of("-Xmx256m")).start(Duration.ofSeconds(180));
-             var consumer = LabProcess.of("bench-consumer", LocalLab.write(dir.resolve("consumer.properties"), consumerConfig), Map.of(),
-                     dir.resolve("consumer.log")).start(Duration.ofSeconds(180))) {
+        try (var labs = BenchLabs.start(dir, Map.of("labspace.dataplane.threads", String.valueOf(THREADS)))) {
+            var provider = labs.provider();
+            var consumer = labs.consumer();
             var p = provider.management();
             p.createPolicy("members-only", p.emptyPolicy());
             p.createPolicy("open", p.emptyPolicy());

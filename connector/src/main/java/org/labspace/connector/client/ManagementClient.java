@@ -220,8 +220,8 @@ public final class ManagementClient {
                 throw new ManagementApiException(0, "negotiation " + id + " still " + state + " after " + within.toSeconds() + " s");
             }
             sleep(pause);
-            // the answer usually comes within a few hundred milliseconds: look often, then less
-            pause = Math.min(pause * 3 / 2 + 1, 100);
+            // the answer comes within a second or so: look often (a local API call costs a few milliseconds)
+            pause = Math.min(pause * 3 / 2 + 1, 20);
         }
     }
 
@@ -325,8 +325,8 @@ public final class ManagementClient {
                 }
             }
             sleep(pause);
-            // the answer usually comes within a few hundred milliseconds: look often, then less
-            pause = Math.min(pause * 3 / 2 + 1, 100);
+            // the answer comes within a second or so: look often (a local API call costs a few milliseconds)
+            pause = Math.min(pause * 3 / 2 + 1, 20);
         }
     }
 

@@ -64,6 +64,10 @@ public final class AccessService {
     private final Clock clock;
     private final TransferProcessStore transfers;
     private final Duration transferReuse;
+    // the provider's answer to the last dataset request (the offers), which a notebook makes just before reading
+    // (lab.dataset(), then ds.to_arrow()): access negotiates from it and asks again only if it is refused
+    private static final Duration OFFER_MEMORY = Duration.ofMinutes(5);
+    private final Map<String, RecentDataset> recentDatasets = new java.util.concurrent.ConcurrentHashMap<>();
     // the transfer each researcher opened last under each agreement; after a restart the next read opens a new one
     private final Map<String, String> lastTransfers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -137,6 +141,9 @@ public final class AccessService {
     }
 
     private record Agreement(String id, AgreementTerms terms, long signed) {
+    }
+
+    private record RecentDataset(JsonNode dataset, Instant at) {
     }
 
     /**
@@ -214,13 +221,7 @@ public final class AccessService {
         if (member == null || !member.isActive()) {
             throw new AccessException(404, "DatasetNotFound", "'" + lab + "' is not an active member of the network", List.of());
         }
-        JsonNode dataset;
-        try {
-            dataset = management.requestDataset(member.dspEndpoint(), lab, id);
-        } catch (ManagementApiException e) {
-            throw new AccessException(e.status() == 0 ? 502 : 404, e.status() == 0 ? "LabUnreachable" : "DatasetNotFound",
-                    lab + " does not show the dataset '" + id + "' to this lab: " + e.getMessage(), List.of());
-        }
+        var dataset = requestDataset(member.dspEndpoint(), lab, id);
         var out = new ArrayList<Map<String, Object>>();
         var offers = dataset.path("hasPolicy");
         for (var offer : offers.isArray() ? offers : List.of(offers)) {
@@ -279,15 +280,33 @@ public final class AccessService {
     }
 
     private Agreement negotiate(String researcher, String dspEndpoint, String lab, String id, String purpose) {
-        JsonNode dataset;
+        var key = lab + "/" + id;
+        var remembered = recentDatasets.get(key);
+        if (remembered != null && remembered.at().plus(OFFER_MEMORY).isAfter(clock.instant())) {
+            try {
+                return negotiate(researcher, dspEndpoint, lab, id, purpose, remembered.dataset(), false);
+            } catch (AccessException e) {
+                recentDatasets.remove(key); // the provider's offers may have changed since: ask it again
+            }
+        }
+        return negotiate(researcher, dspEndpoint, lab, id, purpose, requestDataset(dspEndpoint, lab, id), true);
+    }
+
+    private JsonNode requestDataset(String dspEndpoint, String lab, String id) {
         try {
-            dataset = management.requestDataset(dspEndpoint, lab, id);
+            var dataset = management.requestDataset(dspEndpoint, lab, id);
+            recentDatasets.put(lab + "/" + id, new RecentDataset(dataset, clock.instant()));
+            return dataset;
         } catch (ManagementApiException e) {
             if (e.status() == 0 || e.status() >= 500 && !e.getMessage().contains("404")) {
                 throw new AccessException(502, "LabUnreachable", lab + " did not answer the catalog request: " + e.getMessage(), List.of());
             }
             throw new AccessException(404, "DatasetNotFound", lab + " offers no dataset '" + id + "' to this lab: " + e.getMessage(), List.of());
         }
+    }
+
+    /** @param audited whether a refusal is final and goes into the audit log (not when a remembered offer is tried) */
+    private Agreement negotiate(String researcher, String dspEndpoint, String lab, String id, String purpose, JsonNode dataset, boolean audited) {
         var offer = ManagementClient.offerFor(dataset, purpose);
         if (offer == null) {
             var offered = new ArrayList<String>();
@@ -303,8 +322,10 @@ public final class AccessService {
         if (!"FINALIZED".equals(negotiation.path("state").asText())) {
             var failing = failing(offer);
             var detail = negotiation.path("errorDetail").asText("");
-            audit.record(new AuditEvent(clock.instant(), "access", "refused", lab, researcher, id, null, null,
-                    "negotiation for " + purpose + " refused" + (failing.isEmpty() ? "" : ": " + String.join("; ", failing))));
+            if (audited) {
+                audit.record(new AuditEvent(clock.instant(), "access", "refused", lab, researcher, id, null, null,
+                        "negotiation for " + purpose + " refused" + (failing.isEmpty() ? "" : ": " + String.join("; ", failing))));
+            }
             throw new AccessException(403, "AccessDenied", lab + " refused an agreement for " + id + " for " + purpose
                     + (failing.isEmpty() ? (detail.isEmpty() ? "" : ": " + detail) : ": " + String.join("; ", failing)), failing);
         }

@@ -17,10 +17,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * Acting at once would send the peer its next message before it recorded that answer; EDC 0.15.1 then refuses the
  * message (409) and, in that refusal, writes back its stale copy of the negotiation, which makes the peer repeat a
  * step. So the first look after a wake-up waits {@code settleMillis}, long enough for the peer to read our answer.
+ * A negotiation or transfer this lab just created itself (through its Management API) has no peer waiting on an
+ * answer yet; its wake-up ({@link #wakeNow()}) skips the settle pause, unless a peer's change came in as well.
  * <p>
  * One instance serves several loops, each on its own thread; per-loop state lives in a thread-local.
  */
 public final class IdleWait {
+
+    private static final long HOT_POLL_CEILING_MILLIS = 100;
 
     private final long maxIdleMillis;
     private final long settleMillis;
@@ -31,8 +35,10 @@ public final class IdleWait {
     private final Condition released = lock.newCondition();
     private int blocked;
     private long generation;
+    private long settleGeneration; // the newest generation that asked for the settle pause
     private volatile boolean stopping;
-    private final ThreadLocal<long[]> loopState = ThreadLocal.withInitial(() -> new long[]{-1, 0}); // {seen generation, hot until (nanos)}
+    // {seen generation, hot until (nanos), last wake-up (nanos)}
+    private final ThreadLocal<long[]> loopState = ThreadLocal.withInitial(() -> new long[]{-1, 0, 0});
 
     /**
      * @param maxIdleMillis   longest pause while nothing happens
@@ -52,9 +58,21 @@ public final class IdleWait {
 
     /** Something changed that a loop may have to act on. Cheap; safe from any thread. */
     public void wake() {
+        wake(true);
+    }
+
+    /** This lab created a negotiation or transfer itself: no peer is waiting, so loops look at once. */
+    public void wakeNow() {
+        wake(false);
+    }
+
+    private void wake(boolean settle) {
         lock.lock();
         try {
             generation++;
+            if (settle) {
+                settleGeneration = generation;
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -101,10 +119,21 @@ public final class IdleWait {
             return maxIdleMillis;
         }
         var state = loopState.get();
-        if (System.nanoTime() - state[1] < 0) {
-            return hotPollMillis;
+        var now = System.nanoTime();
+        if (now - state[1] < 0) {
+            lock.lock();
+            try {
+                if (generation != state[0]) { // woken again while hot: look often again
+                    state[0] = generation;
+                    state[2] = now;
+                    state[1] = now + TimeUnit.MILLISECONDS.toNanos(hotWindowMillis);
+                }
+            } finally {
+                lock.unlock();
+            }
+            return hotDelay(now - state[2]);
         }
-        var woken = false;
+        var settle = false;
         lock.lock();
         try {
             if (state[0] < 0) {
@@ -121,9 +150,10 @@ public final class IdleWait {
                 released.signalAll();
             }
             if (generation != state[0]) {
-                woken = true;
+                settle = settleGeneration > state[0];
                 state[0] = generation;
-                state[1] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hotWindowMillis);
+                state[2] = System.nanoTime();
+                state[1] = state[2] + TimeUnit.MILLISECONDS.toNanos(hotWindowMillis);
             }
         } catch (InterruptedException e) {
             // the loop is being stopped: let it go round and notice
@@ -134,7 +164,16 @@ public final class IdleWait {
         if (stopping) {
             return maxIdleMillis;
         }
-        return woken ? settleMillis : 0;
+        return settle ? settleMillis : 0;
+    }
+
+    /**
+     * The pause between looks in the hot window: {@code hotPollMillis} right after the wake-up, then a tenth of the time
+     * since it, up to 100 ms. A peer's answer usually comes within a few hundred milliseconds; polling every few
+     * milliseconds for the whole window cost a core on a two-core machine, which slowed the streams running beside.
+     */
+    long hotDelay(long nanosSinceWake) {
+        return Math.max(hotPollMillis, Math.min(HOT_POLL_CEILING_MILLIS, TimeUnit.NANOSECONDS.toMillis(nanosSinceWake) / 10));
     }
 
     public long maxIdleMillis() {

@@ -9,6 +9,8 @@ import org.eclipse.edc.runtime.metamodel.annotation.Inject;
 import org.eclipse.edc.runtime.metamodel.annotation.Provides;
 import org.eclipse.edc.runtime.metamodel.annotation.Setting;
 import org.eclipse.edc.spi.event.Event;
+import org.eclipse.edc.connector.controlplane.contract.spi.event.contractnegotiation.ContractNegotiationInitiated;
+import org.eclipse.edc.connector.controlplane.transfer.spi.event.TransferProcessInitiated;
 import org.eclipse.edc.spi.event.EventEnvelope;
 import org.eclipse.edc.spi.event.EventRouter;
 import org.eclipse.edc.spi.event.EventSubscriber;
@@ -63,7 +65,14 @@ public class LabStateMachineExtension implements ServiceExtension {
         var wakeUp = new EventSubscriber() {
             @Override
             public <E extends Event> void on(EventEnvelope<E> event) {
-                idleWait.wake();
+                // created here through the Management API: no peer message to settle behind
+                // (a provider's transfer is "initiated" too, but by the consumer's request, which waits on our answer)
+                if (event.getPayload() instanceof ContractNegotiationInitiated
+                        || event.getPayload() instanceof TransferProcessInitiated initiated && "CONSUMER".equals(initiated.getType())) {
+                    idleWait.wakeNow();
+                } else {
+                    idleWait.wake();
+                }
             }
         };
         eventRouter.registerSync(ContractNegotiationEvent.class, wakeUp);

@@ -32,6 +32,65 @@ class IdleWaitTest {
     }
 
     @Test
+    void theHotPollSlowsAsTheWakeUpAges_andAnotherWakeUpMakesItQuickAgain() throws Exception {
+        var wait = new IdleWait(10_000, 0, 5, 60_000);
+        assertThat(wait.hotDelay(0)).isEqualTo(5);
+        assertThat(wait.hotDelay(TimeUnit.MILLISECONDS.toNanos(300))).isEqualTo(30);
+        assertThat(wait.hotDelay(TimeUnit.SECONDS.toNanos(5))).isEqualTo(100);
+
+        var entered = new CountDownLatch(1);
+        var result = CompletableFuture.supplyAsync(() -> {
+            entered.countDown();
+            wait.idle();                   // blocks until woken
+            sleep(400);
+            var aged = wait.idle();        // hot, 400 ms after the wake-up
+            wait.wake();                   // something else happened
+            var fresh = wait.idle();
+            return new long[]{aged, fresh};
+        });
+        entered.await();
+        Thread.sleep(100);
+        wait.wake();
+        var values = result.get(5, TimeUnit.SECONDS);
+        assertThat(values[0]).isBetween(40L, 100L);
+        assertThat(values[1]).isEqualTo(5);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aWakeUpForTheLabsOwnNewProcess_looksAtOnce_unlessAPeersChangeCameToo() throws Exception {
+        var wait = new IdleWait(10_000, 25, 5, 0);
+        assertThat(wokenBy(wait, wait::wakeNow)).as("own creation: no settle").isZero();
+        // (the loop may return after the first of two wake-ups: only this order has one answer)
+        assertThat(wokenBy(wait, () -> {
+            wait.wake();
+            wait.wakeNow();
+        })).as("a peer's change among them: settle").isEqualTo(25);
+        assertThat(wokenBy(wait, wait::wake)).isEqualTo(25);
+    }
+
+    /** What a loop blocked in idle() is told after {@code wakeUps} (the hot window is 0, so every call blocks). */
+    private static long wokenBy(IdleWait wait, Runnable wakeUps) throws Exception {
+        var entered = new CountDownLatch(1);
+        var result = CompletableFuture.supplyAsync(() -> {
+            entered.countDown();
+            return wait.idle();
+        });
+        entered.await();
+        Thread.sleep(100);
+        assertThat(result).isNotDone();
+        wakeUps.run();
+        return result.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void idle_withoutWakeUp_returnsAfterTheIdleMaximum() {
         var wait = new IdleWait(50, 0, 5, 1000);
         var started = System.nanoTime();

@@ -210,6 +210,29 @@ class ResearchApiSystemTest {
         assertThat(audit).contains("\"researcher\":\"bo.costa\"", "agreement negotiated for research.ai-training", "agreement reused", "\"decision\":\"refused\"");
     }
 
+    @Test
+    void anOfferChangedSinceTheResearcherLookedAtIt_isAskedForAgain() throws Exception {
+        var added = cli("researcher", "add", "cy.lima", "--config", lisbonConfig.toString()).strip().split("\n");
+        var key = added[added.length - 1].strip();
+        var provider = madrid.management();
+        provider.post("/labspace/v1/policies", json.createObjectNode().put("file", "changing.yaml").put("source",
+                "policy: changing\nallow:\n  - name: first\n    purpose: education\n    duties:\n      attribution: first terms\n"));
+        provider.registerDataset(Map.<String, Object>of("id", "air-changing", "path", dir.resolve("data/air.parquet").toString(), "title", "Air (changing terms)",
+                "policy", "changing"));
+        lisbon.management().post("/labspace/v1/federated/crawl", json.createObjectNode());
+        // the researcher looks at the dataset (lab.dataset() in Python): this lab remembers the offers it was shown
+        var shown = json.readTree(research("/v1/datasets/lab-madrid/air-changing", key).body());
+        assertThat(shown.path("duties").toString()).contains("first terms");
+
+        provider.post("/labspace/v1/policies", json.createObjectNode().put("file", "changing.yaml").put("source",
+                "policy: changing\nallow:\n  - name: second\n    purpose: education\n    duties:\n      attribution: second terms\n"));
+        var granted = access(key, "lab-madrid/air-changing", "education");
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+        assertThat(json.readTree(granted.body()).path("duties").toString()).contains("second terms").doesNotContain("first terms");
+        assertThat(lisbon.management().get("/labspace/v1/audit?kind=access&decision=refused").toString()).as("the stale try is not a refusal")
+                .doesNotContain("air-changing");
+    }
+
     private HttpResponse<String> access(String key, String dataset, String purpose) throws Exception {
         return access(key, dataset, purpose, null);
     }
