@@ -78,6 +78,9 @@ def test_a_masked_column_arrives_masked_and_a_denied_one_raises(lab):
     assert "postal_code" not in table.column_names
     assert all(" " not in name and len(name) == 64 for name in table["full_name"].to_pylist())
     assert table["birth_date"].null_count == 5000
+    # the access answer states the columns after the restrictions, as the stream carries them
+    granted = lab.access("lab-madrid/clinical-sandbox", "research.evaluation")
+    assert [c["name"] for c in granted["schema"]] == table.column_names
     with pytest.raises(labspace.AccessDenied, match="postal_code"):
         ds.to_arrow(purpose="research.evaluation", columns=["patient_id", "postal_code"], progress=False)
 

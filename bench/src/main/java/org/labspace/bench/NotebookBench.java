@@ -111,7 +111,7 @@ public final class NotebookBench {
         var after = new StringBuilder("\n");
         notes.forEach(n -> after.append(n).append('\n'));
         report.writeSection(reportFile, "notebook", "Notebook: Python client against local read and stock EDC",
-                ("`bench/run.sh --suite notebook --runs %d` on %,d rows (%.0f MB of snappy Parquet), medians of %d runs after a warm-up, "
+                ("`bench/run.sh --suite notebook --runs %d` on %,d rows (%.0f MB of snappy Parquet), medians of %d runs after warm-ups (two for streams), "
                         + "on this machine's %d cores shared by both labs and the client. A: `pyarrow.parquet.read_table` of the file. "
                         + "N: `ds.to_arrow()` from the researcher's lab (research API `access`, then the stream straight from the provider), "
                         + "with the researcher's running transfer reused, and with a new transfer each time (`access(new_transfer=True)` first). "

@@ -137,7 +137,9 @@ final class StreamEndpoint {
             var access = authorizer.authorize(authorization, query.get("dataset"));
             var plan = plan(access, query);
             var schema = scanner.schema(access.source(), plan, access.maskSalt());
-            var rows = scanner.countRows(access.source(), plan);
+            // count=false: the schema alone (a count under a row filter scans the data)
+            var counted = !"false".equals(query.get("count"));
+            var rows = counted ? scanner.countRows(access.source(), plan) : -1;
             var profile = access.dataset().profile();
             var fields = schema.getFields().stream().map(f -> {
                 var field = new LinkedHashMap<String, Object>();
@@ -152,10 +154,12 @@ final class StreamEndpoint {
             body.put("transferProcessId", access.transferProcessId());
             body.put("agreementId", access.agreementId());
             body.put("schema", fields);
-            body.put("rows", rows);
-            // bytes on disk scaled by the share of rows and columns: a rough guide for progress bars
-            var columnShare = profile.columns().isEmpty() ? 1.0 : (double) plan.columns().size() / profile.columns().size();
-            body.put("bytesEstimate", profile.rowCount() == 0 ? 0 : Math.round(profile.byteSize() * columnShare * rows / profile.rowCount()));
+            if (counted) {
+                body.put("rows", rows);
+                // bytes on disk scaled by the share of rows and columns: a rough guide for progress bars
+                var columnShare = profile.columns().isEmpty() ? 1.0 : (double) plan.columns().size() / profile.columns().size();
+                body.put("bytesEstimate", profile.rowCount() == 0 ? 0 : Math.round(profile.byteSize() * columnShare * rows / profile.rowCount()));
+            }
             body.put("restrictions", access.restrictions().describe());
             return new Answer(200, body);
         } catch (RuntimeException e) {

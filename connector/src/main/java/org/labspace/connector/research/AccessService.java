@@ -69,7 +69,9 @@ public final class AccessService {
     private static final Duration OFFER_MEMORY = Duration.ofMinutes(5);
     private final Map<String, RecentDataset> recentDatasets = new java.util.concurrent.ConcurrentHashMap<>();
     // the transfer each researcher opened last under each agreement; after a restart the next read opens a new one
-    private final Map<String, String> lastTransfers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, OpenTransfer> lastTransfers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public AccessService(String labId, ManagementClient management, ContractNegotiationStore negotiations, Supplier<NetworkRegistry> registry,
                          AuditLog audit, Clock clock, TransferProcessStore transfers, Duration transferReuse) {
@@ -120,8 +122,11 @@ public final class AccessService {
             throw new AccessException(403, reused ? "AgreementExpired" : "AccessDenied",
                     "the transfer was refused by " + lab + (reused ? " under agreement " + agreement.id() + " (expired or revoked)" : "") + ": " + e.getMessage(), List.of());
         }
+        var key = researcher + "\n" + agreement.id();
+        var known = lastTransfers.get(key);
+        var schema = known != null && known.id().equals(transfer) ? known.schema() : streamSchema(endpoint);
         var millis = (System.nanoTime() - started) / 1_000_000;
-        lastTransfers.put(researcher + "\n" + agreement.id(), transfer);
+        lastTransfers.put(key, new OpenTransfer(transfer, schema));
         audit.record(new AuditEvent(clock.instant(), "access", "granted", lab, researcher, id, agreement.id(), transfer,
                 (reused ? "agreement reused" : "agreement negotiated") + (open != null ? ", transfer reused" : "") + " for " + purpose + " in " + millis + " ms"));
         var answer = new LinkedHashMap<String, Object>();
@@ -134,6 +139,7 @@ public final class AccessService {
         answer.put("transferReused", open != null);
         answer.put("endpoint", endpoint.path("endpoint").asText());
         answer.put("token", endpoint.path("token").asText());
+        answer.put("schema", schema);
         answer.put("restrictions", agreement.terms().restrictions());
         answer.put("duties", agreement.terms().duties());
         answer.put("millis", millis);
@@ -146,6 +152,9 @@ public final class AccessService {
     private record RecentDataset(JsonNode dataset, Instant at) {
     }
 
+    private record OpenTransfer(String id, JsonNode schema) {
+    }
+
     /**
      * The researcher's newest transfer under the agreement, if it is still running and its token young enough to reuse:
      * its endpoint reference, else null.
@@ -155,7 +164,7 @@ public final class AccessService {
             return null;
         }
         var last = lastTransfers.get(researcher + "\n" + agreement.id());
-        var transfer = last == null ? null : transfers.findById(last);
+        var transfer = last == null ? null : transfers.findById(last.id());
         if (transfer == null || transfer.getState() != TransferProcessStates.STARTED.code()) {
             return null;
         }
@@ -332,6 +341,24 @@ public final class AccessService {
         var agreement = negotiations.findContractAgreement(negotiation.path("contractAgreementId").asText());
         return new Agreement(agreement.getId(), AgreementTerms.of(EdcPolicies.fromEdc(agreement.getPolicy()),
                 Instant.ofEpochSecond(agreement.getContractSigningDate())), agreement.getContractSigningDate());
+    }
+
+    /**
+     * The columns the stream will carry, after the agreement's restrictions, as the provider's data plane states them
+     * ({@code /v1/info}); null when it does not answer in time (the stream itself still says).
+     */
+    private JsonNode streamSchema(JsonNode endpoint) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint.path("endpoint").asText() + "/v1/info?count=false"))
+                    .header("Authorization", "Bearer " + endpoint.path("token").asText()).timeout(Duration.ofSeconds(10)).GET().build();
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? json.readTree(response.body()).path("schema") : null;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The offer's conditions this lab does not meet, by the registry's facts about it, in plain words. */

@@ -174,6 +174,8 @@ class DataPlaneSystemTest {
         var info = client(readings, 0).info(StreamQuery.ALL);
         assertThat(info.path("rows").asLong()).isEqualTo(ROWS);
         assertThat(info.path("schema")).extracting(f -> f.path("name").asText()).containsExactly("id", "station", "pm25", "city", "email", "secret");
+        // the schema alone, without counting
+        assertThat(get(readings, "/v1/info?count=false")).startsWith("200").contains("\"schema\"").doesNotContain("\"rows\"");
 
         var next = new AtomicLong();
         var result = client(readings, 2).read(StreamQuery.ALL.withCompression(Compression.ZSTD), allocator, batch -> {

@@ -138,6 +138,8 @@ class ResearchApiSystemTest {
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         var granted = json.readTree(first.body());
         assertThat(granted.path("agreementReused").asBoolean()).isFalse();
+        assertThat(granted.path("schema").findValuesAsText("name")).containsExactly("id", "pm25");
+        assertThat(granted.path("schema").get(1).path("type").asText()).isEqualTo("FloatingPoint(DOUBLE)");
         var client = new org.labspace.dataplane.client.ArrowStreamClient(URI.create(granted.path("endpoint").asText()), granted.path("token").asText(),
                 Duration.ofSeconds(30), 0);
         try (var allocator = new org.apache.arrow.memory.RootAllocator()) {
@@ -152,6 +154,7 @@ class ResearchApiSystemTest {
         assertThat(second.path("transferReused").asBoolean()).isTrue();
         assertThat(second.path("transferId").asText()).isEqualTo(granted.path("transferId").asText());
         assertThat(second.path("token").asText()).isEqualTo(granted.path("token").asText());
+        assertThat(second.path("schema")).isEqualTo(granted.path("schema"));
         // unless a new transfer is asked for
         var third = json.readTree(access(key, "lab-madrid/air-quality", "research.ai-training", true).body());
         assertThat(third.path("agreementReused").asBoolean()).isTrue();
