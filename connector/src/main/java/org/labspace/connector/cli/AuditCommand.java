@@ -43,7 +43,7 @@ class AuditCommand implements Runnable {
                 query.append('&').append(filter[0]).append('=').append(URLEncoder.encode(filter[1], StandardCharsets.UTF_8));
             }
         }
-        var lines = PolicyCommand.call(connector, c -> c.get(query.toString()));
+        var lines = connector.call(c -> c.get(query.toString()));
         var out = spec.commandLine().getOut();
         if (lines.isEmpty()) {
             out.println("no audit lines match");

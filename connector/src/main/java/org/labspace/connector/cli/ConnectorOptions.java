@@ -1,5 +1,6 @@
 package org.labspace.connector.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.config.LabConfig;
 import org.labspace.connector.config.LabSettings;
@@ -23,6 +24,18 @@ public class ConnectorOptions {
     int timeoutSeconds;
 
     Map<String, String> env = System.getenv();
+
+    /** One request to the lab's Management API; a refusal becomes a CLI error listing the problems the API named. */
+    JsonNode call(java.util.function.Function<ManagementClient, JsonNode> request) {
+        try {
+            return request.apply(client());
+        } catch (org.labspace.connector.client.ManagementApiException e) {
+            if (e.problems().isEmpty()) {
+                throw new CliException(e.getMessage());
+            }
+            throw new CliException("refused:\n  " + String.join("\n  ", e.problems()));
+        }
+    }
 
     public ManagementClient client() {
         if (config != null) {

@@ -3,7 +3,6 @@ package org.labspace.connector.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.labspace.connector.client.ManagementApiException;
 import org.labspace.policy.Templates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,17 +66,6 @@ class PolicyCommand {
     }
 
     /** Sends the request; a refusal prints every problem on its own line. */
-    static JsonNode call(ConnectorOptions connector, java.util.function.Function<org.labspace.connector.client.ManagementClient, JsonNode> request) {
-        try {
-            return request.apply(connector.client());
-        } catch (ManagementApiException e) {
-            if (e.problems().isEmpty()) {
-                throw new CliException(e.getMessage());
-            }
-            throw new CliException("refused:\n  " + String.join("\n  ", e.problems()));
-        }
-    }
-
     static void print(PrintWriter out, JsonNode policy) {
         out.println(policy.path("summary").asText());
         out.println();
@@ -97,7 +85,7 @@ class PolicyCommand {
         @Override
         public void run() {
             var body = source.body();
-            var policy = call(connector, c -> c.post("/labspace/v1/policies/validate", body));
+            var policy = connector.call(c -> c.post("/labspace/v1/policies/validate", body));
             var out = spec.commandLine().getOut();
             out.println("valid: policy " + policy.path("id").asText() + " (" + policy.path("purposes").size() + " purposes, "
                     + policy.path("rules").size() + " rules)");
@@ -118,7 +106,7 @@ class PolicyCommand {
         @Override
         public void run() {
             var body = source.body();
-            var policy = call(connector, c -> c.post("/labspace/v1/policies", body));
+            var policy = connector.call(c -> c.post("/labspace/v1/policies", body));
             var out = spec.commandLine().getOut();
             out.println("applied policy " + policy.path("id").asText() + ": " + policy.path("offers").size() + " offers"
                     + (policy.path("datasets").isEmpty() ? "" : ", governing " + policy.path("datasets").size() + " datasets"));
@@ -137,7 +125,7 @@ class PolicyCommand {
 
         @Override
         public void run() {
-            print(spec.commandLine().getOut(), call(connector, c -> c.get("/labspace/v1/policies/" + URLEncoder.encode(id, StandardCharsets.UTF_8))));
+            print(spec.commandLine().getOut(), connector.call(c -> c.get("/labspace/v1/policies/" + URLEncoder.encode(id, StandardCharsets.UTF_8))));
         }
     }
 
@@ -151,7 +139,7 @@ class PolicyCommand {
         @Override
         public void run() {
             var out = spec.commandLine().getOut();
-            var policies = call(connector, c -> c.get("/labspace/v1/policies"));
+            var policies = connector.call(c -> c.get("/labspace/v1/policies"));
             if (policies.isEmpty()) {
                 out.println("no policies; apply one with 'policy apply FILE' or 'policy apply --template NAME --id ID'");
                 return;
@@ -178,7 +166,7 @@ class PolicyCommand {
         @Override
         public void run() {
             var body = JSON.createObjectNode().put("participant", participant).put("purpose", purpose);
-            var explanation = call(connector, c -> c.post("/labspace/v1/policies/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/explain", body));
+            var explanation = connector.call(c -> c.post("/labspace/v1/policies/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/explain", body));
             var out = spec.commandLine().getOut();
             explanation.path("lines").forEach(line -> out.println(line.asText()));
         }

@@ -28,7 +28,7 @@ class ResearcherCommand {
         @Override
         public void run() {
             var body = new ObjectMapper().createObjectNode().put("name", name);
-            var added = PolicyCommand.call(connector, c -> c.post("/labspace/v1/researchers", body));
+            var added = connector.call(c -> c.post("/labspace/v1/researchers", body));
             var out = spec.commandLine().getOut();
             out.println("added researcher " + added.path("name").asText() + "; their key for the research API (shown once, keep it secret):");
             out.println(added.path("key").asText());
@@ -45,7 +45,7 @@ class ResearcherCommand {
         @Override
         public void run() {
             var out = spec.commandLine().getOut();
-            var researchers = PolicyCommand.call(connector, c -> c.get("/labspace/v1/researchers"));
+            var researchers = connector.call(c -> c.get("/labspace/v1/researchers"));
             if (researchers.isEmpty()) {
                 out.println("no researchers; add one with 'researcher add NAME'");
                 return;
@@ -67,7 +67,7 @@ class ResearcherCommand {
 
         @Override
         public void run() {
-            var revoked = PolicyCommand.call(connector, c -> c.delete("/labspace/v1/researchers/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
+            var revoked = connector.call(c -> c.delete("/labspace/v1/researchers/" + URLEncoder.encode(name, StandardCharsets.UTF_8)));
             spec.commandLine().getOut().println("revoked the key of " + revoked.path("name").asText() + " at " + revoked.path("revoked").asText());
         }
     }

@@ -12,6 +12,8 @@ import org.labspace.connector.client.ManagementApiException;
 import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.policy.EdcPolicies;
 import org.labspace.connector.trust.NetworkRegistry;
+import org.labspace.dataplane.client.ArrowStreamClient;
+import org.labspace.dataplane.client.StreamClientException;
 import org.labspace.policy.AccessFacts;
 import org.labspace.policy.AgreementTerms;
 import org.labspace.policy.Condition;
@@ -70,8 +72,6 @@ public final class AccessService {
     private final Map<String, RecentDataset> recentDatasets = new java.util.concurrent.ConcurrentHashMap<>();
     // the transfer each researcher opened last under each agreement; after a restart the next read opens a new one
     private final Map<String, OpenTransfer> lastTransfers = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     public AccessService(String labId, ManagementClient management, ContractNegotiationStore negotiations, Supplier<NetworkRegistry> registry,
                          AuditLog audit, Clock clock, TransferProcessStore transfers, Duration transferReuse) {
@@ -170,7 +170,7 @@ public final class AccessService {
         }
         try {
             var endpoint = management.transferEndpoint(transfer.getId());
-            var issued = TokenClaims.issuedAt(endpoint.path("token").asText());
+            var issued = issuedAt(endpoint.path("token").asText());
             return issued != null && issued.plus(transferReuse).isAfter(clock.instant()) ? endpoint : null;
         } catch (ManagementApiException e) {
             return null; // no endpoint (any more): start a new transfer
@@ -344,19 +344,27 @@ public final class AccessService {
     }
 
     /**
-     * The columns the stream will carry, after the agreement's restrictions, as the provider's data plane states them
-     * ({@code /v1/info}); null when it does not answer in time (the stream itself still says).
+     * The columns the stream will carry, after the agreement's restrictions, as the provider's data plane states them;
+     * null when it does not answer in time (the stream itself still says).
      */
-    private JsonNode streamSchema(JsonNode endpoint) {
+    private static JsonNode streamSchema(JsonNode endpoint) {
         try {
-            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint.path("endpoint").asText() + "/v1/info?count=false"))
-                    .header("Authorization", "Bearer " + endpoint.path("token").asText()).timeout(Duration.ofSeconds(10)).GET().build();
-            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? json.readTree(response.body()).path("schema") : null;
-        } catch (java.io.IOException | IllegalArgumentException e) {
+            return new ArrowStreamClient(java.net.URI.create(endpoint.path("endpoint").asText()), endpoint.path("token").asText(),
+                    Duration.ofSeconds(10), 0).schema();
+        } catch (StreamClientException | IllegalArgumentException e) {
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A data token's issue time, read without verifying it: the consumer only judges whether the token is young
+     * enough to reuse; the provider verifies it on every stream. Null when it is not a JWT with an issue time.
+     */
+    private static Instant issuedAt(String token) {
+        try {
+            var issued = com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getIssueTime();
+            return issued == null ? null : issued.toInstant();
+        } catch (java.text.ParseException e) {
             return null;
         }
     }

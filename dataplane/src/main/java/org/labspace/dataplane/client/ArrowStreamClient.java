@@ -58,9 +58,18 @@ public final class ArrowStreamClient {
 
     /** The stream's schema after the agreement's restrictions, and its size estimates, for the query. */
     public JsonNode info(StreamQuery query) {
+        return info(query.toQueryString());
+    }
+
+    /** The stream's columns after the agreement's restrictions ({@code /v1/info} without its row count). */
+    public JsonNode schema() {
+        return info("count=false").path("schema");
+    }
+
+    private JsonNode info(String queryString) {
         HttpURLConnection connection = null;
         try {
-            connection = open("/v1/info", query);
+            connection = open("/v1/info", queryString);
             try (var in = connection.getInputStream()) {
                 return JSON.readTree(in);
             }
@@ -121,7 +130,10 @@ public final class ArrowStreamClient {
 
     /** Opens a request; a refusal (non-200) is a {@link StreamClientException}, a network failure an IOException. */
     private HttpURLConnection open(String path, StreamQuery query) throws IOException {
-        var queryString = query.toQueryString();
+        return open(path, query.toQueryString());
+    }
+
+    private HttpURLConnection open(String path, String queryString) throws IOException {
         var url = URI.create(endpoint + path + (queryString.isEmpty() ? "" : "?" + queryString)).toURL();
         var connection = (HttpURLConnection) url.openConnection();
         connection.setConnectTimeout((int) timeout.toMillis());
