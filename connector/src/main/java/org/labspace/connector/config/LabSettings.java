@@ -74,7 +74,7 @@ public final class LabSettings {
             LabSetting.optional("labspace.catalog.page-size", "500", "Datasets asked for per DSP catalog request while crawling."),
             LabSetting.optional("labspace.catalog.max-datasets-per-lab", "100000", "Most datasets accepted from one lab; a larger catalog is refused as an error for that lab."),
             LabSetting.optional("labspace.dataplane.public-url", "http(s)://<edc.hostname>:<web.http.public.port><web.http.public.path>", "The stream endpoint's URL as other labs reach it, put in every endpoint data reference: set it when the lab sits behind a proxy or a public host name."),
-            LabSetting.optional("labspace.dataplane.threads", "2", "Reader threads per stream."),
+            LabSetting.optional("labspace.dataplane.threads", "1", "DuckDB threads per Parquet scan."),
             LabSetting.optional("labspace.dataplane.memory-mb", "512", "Memory for sending streams: half for reading Parquet (native), half for the Arrow batches on their way out. Streams beyond it slow down rather than fail."),
             LabSetting.optional("labspace.dataplane.max-streams", "8", "Streams sent at the same time; one more gets 503 with a message to retry."),
             LabSetting.optional("labspace.dataplane.token-lifetime", "PT1H", "How long after a transfer starts its data token still opens new streams (a running stream is not cut by it; ending the transfer or losing the agreement cuts it)."),
