@@ -13,7 +13,8 @@ import org.labspace.connector.config.LabspaceApiKeyType;
 
 /**
  * Secure web defaults: every web context binds the interface its {@code web.http.<context>.host} names (loopback
- * unless configured; EDC itself binds all interfaces), and the Management API key check is Labspace's exact one.
+ * unless configured; EDC itself binds all interfaces), routes are looked up afresh for every request ({@link FreshRoutes}),
+ * and the Management API key check is Labspace's exact one.
  */
 @Extension(LabWebExtension.NAME)
 public class LabWebExtension implements ServiceExtension {
@@ -41,6 +42,7 @@ public class LabWebExtension implements ServiceExtension {
         jettyService.addConnectorConfigurationCallback(connector -> {
             var host = config.getString(LabSettings.webKey(connector.getName(), "host"), DEFAULT_HOST);
             connector.setHost(host);
+            FreshRoutes.apply(connector.getServer());
             monitor.debug("Web context '%s' binds %s:%d".formatted(connector.getName(), host, connector.getPort()));
         });
         authenticationProviders.register(LabspaceApiKeyType.TYPE, authConfig -> {
