@@ -87,10 +87,7 @@ final class StreamAuthorizer {
         if (expectedDataset != null && !expectedDataset.equals(datasetId)) {
             throw new StreamAccessException(403, "this token is for dataset '" + datasetId + "', not '" + expectedDataset + "'");
         }
-        var stopped = transferNotRunning(transferProcessId);
-        if (stopped != null) {
-            throw new StreamAccessException(403, stopped);
-        }
+        // the agreement before the transfer: a revocation also ends the transfer, and the researcher should read the cause
         var agreement = negotiations.findContractAgreement(agreementId);
         if (agreement == null) {
             throw new StreamAccessException(403, noAgreement(agreementId));
@@ -98,6 +95,10 @@ final class StreamAuthorizer {
         var ended = agreementEnded(agreement);
         if (ended != null) {
             throw new StreamAccessException(403, ended);
+        }
+        var stopped = transferNotRunning(transferProcessId);
+        if (stopped != null) {
+            throw new StreamAccessException(403, stopped);
         }
         var asset = assets.findById(datasetId);
         if (asset == null) {
@@ -134,12 +135,13 @@ final class StreamAuthorizer {
 
     /** Null while the transfer runs under an existing agreement; else why its streams must stop. */
     String refusal(String transferProcessId, String agreementId) {
-        var stopped = transferNotRunning(transferProcessId);
-        if (stopped != null) {
-            return stopped;
-        }
+        // the agreement first: a revocation also ends the transfer, and the researcher should read the cause
         var agreement = negotiations.findContractAgreement(agreementId);
-        return agreement == null ? noAgreement(agreementId) : agreementEnded(agreement);
+        if (agreement == null) {
+            return noAgreement(agreementId);
+        }
+        var ended = agreementEnded(agreement);
+        return ended != null ? ended : transferNotRunning(transferProcessId);
     }
 
     /** Null while the agreement is in force; else that it was revoked, or when it expired. */

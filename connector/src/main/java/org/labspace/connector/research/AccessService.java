@@ -72,6 +72,9 @@ public final class AccessService {
     private final Map<String, RecentDataset> recentDatasets = new java.util.concurrent.ConcurrentHashMap<>();
     // the transfer each researcher opened last under each agreement; after a restart the next read opens a new one
     private final Map<String, OpenTransfer> lastTransfers = new java.util.concurrent.ConcurrentHashMap<>();
+    // agreements under which the provider refused a transfer (revoked, or ended on its side), read once from the
+    // audit log and kept up to date by this service: the next access negotiates a new agreement instead
+    private final Map<String, Boolean> refusedAgreements = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AccessService(String labId, ManagementClient management, ContractNegotiationStore negotiations, Supplier<NetworkRegistry> registry,
                          AuditLog audit, Clock clock, TransferProcessStore transfers, Duration transferReuse) {
@@ -117,10 +120,13 @@ public final class AccessService {
             endpoint = open != null ? open : management.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
         } catch (ManagementApiException e) {
             audit.record(new AuditEvent(clock.instant(), "access", "refused", lab, researcher, id, agreement.id(), transfer, "transfer refused: " + e.getMessage()));
-            // a reused agreement that the provider no longer honours was revoked (or has expired there): it is not
-            // replaced behind the researcher's back, since a revocation must stop access
+            refusedAgreements.put(agreement.id(), true);
+            // a reused agreement that the provider no longer honours was revoked (or has expired there): the researcher
+            // is told, not served under a new agreement behind their back; their next access asks the provider anew
             throw new AccessException(403, reused ? "AgreementExpired" : "AccessDenied",
-                    "the transfer was refused by " + lab + (reused ? " under agreement " + agreement.id() + " (expired or revoked)" : "") + ": " + e.getMessage(), List.of());
+                    lab + " refused a transfer" + (reused ? " under agreement " + agreement.id() + " (revoked or expired there)" : "") + ": "
+                            + providerReason(e.getMessage())
+                            + (reused ? "; the next access asks " + lab + " for a new agreement under its current policy" : ""), List.of());
         }
         var key = researcher + "\n" + agreement.id();
         var known = lastTransfers.get(key);
@@ -284,14 +290,22 @@ public final class AccessService {
                             a.getContractSigningDate()))
                     .filter(a -> purpose.equals(a.terms().purpose()) && a.terms().expiredAt(now) == null)
                     .max(java.util.Comparator.comparingLong(Agreement::signed))
+                    .filter(a -> !refusedByProvider(a.id()))
                     .orElse(null);
         }
+    }
+
+    /** Whether the provider refused a transfer under the agreement, by this process or an earlier run (audit log). */
+    private boolean refusedByProvider(String agreementId) {
+        return refusedAgreements.computeIfAbsent(agreementId, id -> !audit.query(new org.labspace.connector.audit.AuditQuery(null, null, "access", "refused",
+                null, null, id, null, 1)).isEmpty());
     }
 
     private Agreement negotiate(String researcher, String dspEndpoint, String lab, String id, String purpose) {
         var key = lab + "/" + id;
         var remembered = recentDatasets.get(key);
-        if (remembered != null && remembered.at().plus(OFFER_MEMORY).isAfter(clock.instant())) {
+        // a remembered offer whose conditions this lab does not meet would only be refused: ask for the current ones
+        if (remembered != null && remembered.at().plus(OFFER_MEMORY).isAfter(clock.instant()) && meetsConditions(remembered.dataset(), purpose)) {
             try {
                 return negotiate(researcher, dspEndpoint, lab, id, purpose, remembered.dataset(), false);
             } catch (AccessException e) {
@@ -367,6 +381,30 @@ public final class AccessService {
         } catch (java.text.ParseException e) {
             return null;
         }
+    }
+
+    private boolean meetsConditions(JsonNode dataset, String purpose) {
+        var offer = ManagementClient.offerFor(dataset, purpose);
+        return offer != null && failing(offer).isEmpty();
+    }
+
+    /**
+     * The provider's own words from a refused transfer (the reason of a DSP TransferError), else the whole message.
+     */
+    static String providerReason(String message) {
+        var start = message == null ? -1 : message.indexOf('{');
+        if (start >= 0) {
+            try {
+                var reason = new com.fasterxml.jackson.databind.ObjectMapper().readTree(message.substring(start)).path("reason");
+                var text = reason.isArray() && !reason.isEmpty() ? reason.get(0).asText() : reason.asText("");
+                if (!text.isBlank()) {
+                    return text;
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ignored) {
+                // not JSON after all: the message as it is
+            }
+        }
+        return message;
     }
 
     /** The offer's conditions this lab does not meet, by the registry's facts about it, in plain words. */

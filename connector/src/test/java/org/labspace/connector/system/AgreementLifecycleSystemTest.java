@@ -110,6 +110,8 @@ class AgreementLifecycleSystemTest {
         assertThatThrownBy(() -> slow.done.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(StreamClientException.class);
         assertThat((slow.endedAt.get() - revokedAt) / 1e9).as("seconds from revocation to the cut").isLessThan(5);
         assertThat(slow.rows.get()).isLessThan(ROWS);
+        // the transfer's token now names the cause, not the transfer it ended
+        assertThatThrownBy(() -> slow.client.schema()).hasMessageContaining("was revoked by the provider").hasMessageContaining("ethics board withdrew approval");
 
         var consumer = lisbon.management();
         var refused = consumer.startTransfer(madrid.protocolUrl().toString(), agreement, ManagementClient.ARROW_PULL);
@@ -168,6 +170,7 @@ class AgreementLifecycleSystemTest {
         var endpoint = consumer.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
         var client = new ArrowStreamClient(URI.create(endpoint.path("endpoint").asText()), endpoint.path("token").asText(), Duration.ofSeconds(30), 0);
         var read = new SlowRead();
+        read.client = client;
         read.done = CompletableFuture.runAsync(() -> {
             try (var allocator = new RootAllocator()) {
                 client.read(StreamQuery.ALL, allocator, batch -> {
@@ -191,5 +194,6 @@ class AgreementLifecycleSystemTest {
         final AtomicLong rows = new AtomicLong();
         final AtomicLong endedAt = new AtomicLong();
         CompletableFuture<Void> done;
+        ArrowStreamClient client;
     }
 }
