@@ -19,7 +19,7 @@ class AuditCommand implements Runnable {
     String since;
     @Option(names = "--until", paramLabel = "INSTANT", description = "Before this time.")
     String until;
-    @Option(names = "--kind", description = "catalog, negotiation, transfer, stream, revocation or pull.")
+    @Option(names = "--kind", description = "catalog, negotiation, transfer, stream, revocation, pull or access (a researcher's request through the research API).")
     String kind;
     @Option(names = "--decision", description = "shown, granted, refused, started, ended, cut or revoked.")
     String decision;
@@ -50,6 +50,7 @@ class AuditCommand implements Runnable {
             return;
         }
         lines.forEach(line -> out.printf("%s %-11s %-8s %-14s %-18s %s%n", line.path("at").asText(), line.path("kind").asText(),
-                line.path("decision").asText(), line.path("participant").asText("-"), line.path("dataset").asText("-"), line.path("detail").asText()));
+                line.path("decision").asText(), line.path("participant").asText("-"), line.path("dataset").asText("-"), line.path("detail").asText()
+                        + (line.hasNonNull("researcher") ? " [researcher " + line.path("researcher").asText() + "]" : "")));
     }
 }

@@ -52,7 +52,12 @@ class DatasetCommand {
                 body.put("keywords", keywords);
             }
             putIfGiven(body, "license", license);
-            putIfGiven(body, "policy", policy);
+            if (policy != null) {
+                // a Labspace policy replaces the pair of EDC policies an update starts from
+                body.remove("accessPolicy");
+                body.remove("usagePolicy");
+                body.put("policy", policy);
+            }
             putIfGiven(body, "accessPolicy", accessPolicy);
             putIfGiven(body, "usagePolicy", usagePolicy);
             return body;

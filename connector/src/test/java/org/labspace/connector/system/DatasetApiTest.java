@@ -205,6 +205,12 @@ class DatasetApiTest {
         var update = cli("dataset", "update", "second", "--config", cli.toString(), "--title", "Second, renamed");
         assertThat(update[1]).contains("updated 'second' v1");
         assertThat(management.getDataset("second").path("keywords").get(0).asText()).as("options not given are kept").isEqualTo("test");
+        // a Labspace policy given to update replaces the EDC policy pair the dataset had
+        var policy = Files.writeString(dir.resolve("open.yaml"), "policy: open-to-members\nallow:\n  - name: research\n    purpose: research.non-commercial\n");
+        assertThat(cli("policy", "apply", policy.toString(), "--config", cli.toString())[0]).isEqualTo("0");
+        var switched = cli("dataset", "update", "second", "--config", cli.toString(), "--policy", "open-to-members");
+        assertThat(switched[0]).as(switched[2]).isEqualTo("0");
+        assertThat(management.getDataset("second").path("accessPolicy").asText()).isEqualTo("open-to-members");
 
         var bad = cli("dataset", "add", "--config", cli.toString(), "--id", "bad", "--path", dir.resolve("nope").toString(), "--title", "Bad",
                 "--access-policy", "members-only", "--usage-policy", "non-commercial");
