@@ -24,6 +24,7 @@ key() { # key DIR NAME: generate DIR/NAME.key and .pub unless present
 key "$out/operator" operator
 key "$out/lab-madrid" lab
 key "$out/lab-lisbon" lab
+key "$out/acme-ai" lab
 
 draft="$out/registry.json"
 "$labspace" network init --draft "$draft" --network iberian-ai-labs
@@ -34,5 +35,7 @@ draft="$out/registry.json"
 "$labspace" network add-member --draft "$draft" --update --id lab-lisbon --name "Lisbon Institute for AI Research" --country PT --type public-research \
   --accreditation ethics-board-approved \
   --dsp-endpoint http://127.0.0.1:29194/protocol --data-endpoint http://127.0.0.1:29291/public --key "$out/lab-lisbon/lab.pub"
+"$labspace" network add-member --draft "$draft" --update --id acme-ai --name "ACME AI S.L." --country ES --type company \
+  --dsp-endpoint http://127.0.0.1:39194/protocol --data-endpoint http://127.0.0.1:39291/public --key "$out/acme-ai/lab.pub"
 "$labspace" network sign --draft "$draft" --key "$out/operator/operator.key" --out "$out/registry.jws"
 "$labspace" network verify --registry "$out/registry.jws" --operator-key "$out/operator/operator.pub"

@@ -1,4 +1,5 @@
-"""Starts the sample network (lab-madrid and lab-lisbon, built from this repository) once per test session."""
+"""Starts the sample network (lab-madrid, lab-lisbon and acme-ai, built from this repository, after the sample's story
+ran once more) once per test session."""
 
 import os
 import pathlib
@@ -11,7 +12,7 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "samples" / "iberian-network"
-READY = "Both labs keep running"
+READY = "The three labs keep running"
 
 
 # labs a test restarted by hand (the sample runner only stops the processes it started)
@@ -21,12 +22,12 @@ RESTARTED = []
 @pytest.fixture(scope="session")
 def network():
     """The running sample labs; yields lab-lisbon's research API URL. With LABSPACE_TEST_NETWORK=running the tests use
-    sample labs already started with ``samples/iberian-network/run --keep-running`` (quicker while developing)."""
+    sample labs already started with ``samples/iberian-network/run.sh --keep-running`` (quicker while developing)."""
     if os.environ.get("LABSPACE_TEST_NETWORK") == "running":
         yield "http://127.0.0.1:29195/research"
         return
     log = open(ROOT / "clients" / "python" / "sample-network.log", "w")
-    process = subprocess.Popen([str(SAMPLE / "run"), "--keep-running"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    process = subprocess.Popen([str(SAMPLE / "run.sh"), "--keep-running"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
     lines = []
     ready = threading.Event()
@@ -57,7 +58,7 @@ def network():
 
 def _stop(process):
     if process.poll() is None:
-        # the runner's shutdown hook stops both labs on SIGTERM
+        # run.sh stops the labs it started when it gets SIGTERM
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=120)

@@ -22,11 +22,11 @@ def test_search_finds_madrids_air_quality_by_words_and_column(lab):
     assert [(r["lab"], r["id"]) for r in found] == [("lab-madrid", "air-quality")]
     assert "<table>" in found._repr_html_()
     ds = lab.dataset("lab-madrid/air-quality")
-    assert ds.details["rowCount"] == 350_880
+    assert ds.details["rowCount"] == 1_315_200
     # the schema as the provider registered it, with Arrow's types (the same as the stream's)
     assert ds.schema.equals(source_air_quality().schema.remove_metadata().set(5, pa.field("year", pa.int64())), check_metadata=False)
     assert set(ds.policy.purposes()) == {"research.non-commercial", "research.ai-training", "research.evaluation", "education"}
-    assert ds.duties == ['duty: cite "Madrid AI Lab, air quality sensors (synthetic), 2023-2024"']
+    assert ds.duties == ['duty: cite "Madrid AI Lab, air quality sensors (synthetic), 2022-2024"']
     clinical = lab.dataset("lab-madrid/clinical-sandbox").policy
     assert "accreditations include ethics-board-approved" in str(clinical)
     assert "without the columns postal_code" in str(clinical)
@@ -35,7 +35,7 @@ def test_search_finds_madrids_air_quality_by_words_and_column(lab):
 def test_to_arrow_brings_every_row_of_the_source(lab):
     table = lab.dataset("lab-madrid/air-quality").to_arrow(purpose="research.ai-training", progress=False)
     source = source_air_quality()
-    assert table.num_rows == source.num_rows == 350_880
+    assert table.num_rows == source.num_rows == 1_315_200
     assert table.column_names == ["station", "measured", "pm25", "no2", "pm10", "year"]
     assert pc.sum(table["pm25"]).as_py() == pytest.approx(pc.sum(source["pm25"]).as_py())
     assert pc.min(table["measured"]).as_py() == pc.min(source["measured"]).as_py()

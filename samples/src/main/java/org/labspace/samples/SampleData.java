@@ -13,22 +13,52 @@ import java.util.Comparator;
  * numbers, not from a random generator) and never real personal data. Each dataset is written to a temporary folder
  * and moved into place, so an interrupted run never leaves half a dataset.
  */
-final class SampleData {
+public final class SampleData {
+
+    /** Rows of the air quality dataset: 50 stations, hourly, 2022 to 2024. */
+    public static final long AIR_QUALITY_ROWS = 50L * 26_304;
 
     private SampleData() {
     }
 
-    /** Hourly air quality at 20 Madrid stations over 2023 and 2024, partitioned by year. */
+    /** Writes the sample's datasets that are missing under the folder given: {@code SampleData DATASETS_DIR}. */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: SampleData DATASETS_DIR");
+            System.exit(2);
+        }
+        var root = Path.of(args[0]);
+        for (var dataset : java.util.List.<java.util.function.Function<Path, Path>>of(SampleData::airQuality, SampleData::clinical, SampleData::energyGrid,
+                SampleData::solar)) {
+            var started = System.nanoTime();
+            var path = dataset.apply(root);
+            System.out.printf("      %s (%.1f s)%n", root.relativize(path), (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /**
+     * Hourly air quality at 50 Madrid stations from 2022 to 2024, partitioned by year. Shaped like city air: more
+     * pollution in winter and at rush hours, busier stations higher than quiet ones, and a stagnant-air episode on
+     * about one day in twenty; about 1% of PM10 readings missing.
+     */
     static Path airQuality(Path root) {
         return ensure(root.resolve("lab-madrid/air-quality"), """
                 COPY (
-                  SELECT station, measured, year(measured) AS year,
-                         round(8 + (hash(station, epoch(measured)) % 4000) / 100.0, 2) AS pm25,
-                         round(15 + (hash(epoch(measured), station) % 6000) / 100.0, 2) AS no2,
+                  SELECT station, measured, year,
+                         round(greatest(1, base + (hash(station, epoch(measured)) % 800) / 100.0 - 4), 2) AS pm25,
+                         round(greatest(2, 1.9 * base + 8 * rush + (hash(epoch(measured), station) % 1500) / 100.0 - 7), 2) AS no2,
                          CASE WHEN hash(station * 31 + epoch(measured)) % 97 = 0 THEN NULL
-                              ELSE round(12 + (hash(station + epoch(measured)) % 5000) / 100.0, 2) END AS pm10
-                  FROM range(1, 21) s(station),
-                       range(TIMESTAMP '2023-01-01', TIMESTAMP '2025-01-01', INTERVAL 1 HOUR) t(measured)
+                              ELSE round(greatest(2, 1.6 * base + (hash(station + epoch(measured)) % 1200) / 100.0 - 6), 2) END AS pm10
+                  FROM (
+                    SELECT station, measured, year(measured) AS year,
+                           CAST(hour(measured) IN (8, 9, 19, 20, 21) AS INTEGER) AS rush,
+                           11 + 6 * cos(2 * pi() * (dayofyear(measured) - 15) / 365.25)
+                              + 5 * CAST(hour(measured) IN (8, 9, 19, 20, 21) AS INTEGER)
+                              + (station % 7) * 1.5
+                              + CASE WHEN hash(CAST(measured AS DATE)) % 20 = 0 THEN 22 ELSE 0 END AS base
+                    FROM range(1, 51) s(station),
+                         range(TIMESTAMP '2022-01-01', TIMESTAMP '2025-01-01', INTERVAL 1 HOUR) t(measured)
+                  )
                 ) TO {out} (FORMAT parquet, PARTITION_BY (year))""");
     }
 

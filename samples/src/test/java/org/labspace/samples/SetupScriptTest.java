@@ -30,13 +30,13 @@ class SetupScriptTest {
     @Test
     void setup_createsWhatTheConfigsNeed_andIsIdempotent() throws Exception {
         var sample = Files.createDirectories(dir.resolve("iberian-network"));
-        for (var file : List.of("setup.sh", "lab-madrid.properties", "lab-lisbon.properties")) {
+        for (var file : List.of("setup.sh", "lab-madrid.properties", "lab-lisbon.properties", "acme-ai.properties")) {
             Files.copy(SAMPLE.resolve(file), sample.resolve(file));
         }
         sample.resolve("setup.sh").toFile().setExecutable(true);
 
         var first = run(sample.resolve("setup.sh").toString());
-        assertThat(first).contains("signed registry 'iberian-ai-labs' version 1 (2 members)").contains("signature valid");
+        assertThat(first).contains("signed registry 'iberian-ai-labs' version 1 (3 members)").contains("signature valid");
         var identity = sample.resolve("identity");
         var registry = Files.readString(identity.resolve("registry.jws"));
         var operatorKey = Files.readString(identity.resolve("operator/operator.key"));
@@ -49,7 +49,9 @@ class SetupScriptTest {
 
         var verified = RegistrySignature.verify(registry, LabKeys.readPublicKey(identity.resolve("operator/operator.pub")));
         assertThat(verified.member("lab-madrid").accreditations()).contains("ethics-board-approved");
-        for (var lab : List.of("lab-madrid", "lab-lisbon")) {
+        assertThat(verified.member("acme-ai").organizationType()).isEqualTo("company");
+        assertThat(verified.member("acme-ai").accreditations()).isEmpty();
+        for (var lab : List.of("lab-madrid", "lab-lisbon", "acme-ai")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identity.resolve(lab).resolve("lab.key")))).isEqualTo("rw-------");
             var config = sample.resolve(lab + ".properties");
             // the sample configs name exactly what setup.sh made

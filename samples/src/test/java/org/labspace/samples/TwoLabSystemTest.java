@@ -78,7 +78,7 @@ class TwoLabSystemTest {
                 Path.of("iberian-network/policies")).run(madrid, lisbon);
 
         assertThat(story.toString(StandardCharsets.UTF_8)).contains("[7/10] both labs hold the agreement").contains("FINALIZED in")
-                .contains("[8/10] lab-lisbon pulls air-quality").contains("rows identical to lab-madrid's files: 350,880 of 350,880")
+                .contains("[8/10] lab-lisbon pulls air-quality").contains("rows identical to lab-madrid's files: 1,315,200 of 1,315,200")
                 .contains("'air': lab-madrid/air-quality")
                 .contains("purpose research.non-commercial")
                 .contains("[9/10] lab-lisbon pulls clinical-sandbox").contains("5,000 rows; first row as lab-lisbon received it: full_name=")
