@@ -95,7 +95,7 @@ class TwoLabSystemTest {
         assertThat(lisbon.management().get("/labspace/v1/federated/datasets?column=diagnosis_icd10").path("results"))
                 .extracting(r -> r.path("id").asText()).containsExactly("clinical-sandbox");
         assertThat(madrid.management().listDatasets(false)).extracting(d -> d.path("id").asText()).containsExactlyInAnyOrder("air-quality", "clinical-sandbox");
-        assertThat(madrid.management().getDataset("air-quality").path("fileCount").asInt()).as("partitioned by year").isEqualTo(2);
+        assertThat(madrid.management().getDataset("air-quality").path("fileCount").asInt()).as("partitioned by year").isEqualTo(3);
         var consumerAgreement = lisbon.management().getAgreement(consumerAgreementId);
         assertThat(consumerAgreement.path("assetId").asText()).isEqualTo(IberianNetwork.DATASET);
         assertThat(consumerAgreement.path("providerId").asText()).isEqualTo("lab-madrid");
