@@ -18,12 +18,27 @@ import java.util.Map;
 final class ArrowStreamServlet extends HttpServlet {
 
     static final String ARROW_STREAM = "application/vnd.apache.arrow.stream";
+    static final String STREAM = "/v1/stream";
+    static final String INFO = "/v1/info";
+    static final String DOCUMENT = "/v1/openapi.yaml";
+    /** docs/api/stream-api.yaml, packed into the jar next to this class. */
+    static final String DOCUMENT_RESOURCE = "stream-api.yaml";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final transient StreamEndpoint endpoint;
 
+    private final byte[] document;
+
     ArrowStreamServlet(StreamEndpoint endpoint) {
         this.endpoint = endpoint;
+        try (var in = ArrowStreamServlet.class.getResourceAsStream(DOCUMENT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DOCUMENT_RESOURCE + " is missing from the connector jar (built from docs/api)");
+            }
+            document = in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -31,8 +46,14 @@ final class ArrowStreamServlet extends HttpServlet {
         var path = request.getPathInfo() == null ? "" : request.getPathInfo();
         var authorization = request.getHeader("Authorization");
         switch (path) {
-            case "/v1/info" -> answer(response, endpoint.info(authorization, query(request)));
-            case "/v1/stream" -> stream(request, response, authorization);
+            case INFO -> answer(response, endpoint.info(authorization, query(request)));
+            case STREAM -> stream(request, response, authorization);
+            case DOCUMENT -> {
+                // the endpoint's description needs no token
+                response.setStatus(200);
+                response.setContentType("application/yaml; charset=utf-8");
+                response.getOutputStream().write(document);
+            }
             default -> answer(response, StreamEndpoint.Answer.error(404, "no " + path + " here: the stream is at /v1/stream, its description at /v1/info"));
         }
     }

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the stream endpoint does, apart from HTTP: {@link #info} says what a stream will hold; {@link #prepare}
@@ -51,6 +52,10 @@ final class StreamEndpoint {
     }
 
     /** A refusal, or a JSON answer: its HTTP status and body. */
+    /** The query parameters of {@code /v1/stream} and {@code /v1/info}, as docs/api/stream-api.yaml documents them. */
+    static final Set<String> STREAM_PARAMETERS = Set.of("dataset", "columns", "filter", "limit", "offset", "compression");
+    static final Set<String> INFO_PARAMETERS = Set.of("dataset", "columns", "filter", "limit", "offset", "count");
+
     record Answer(int status, Object body) {
         static Answer error(int status, String message) {
             return new Answer(status, Map.of("message", message));
@@ -111,6 +116,10 @@ final class StreamEndpoint {
 
     /** Either an {@link Answer} refusing the request, or a {@link PreparedStream}. */
     Object prepare(String authorization, Map<String, String> query) {
+        var unknown = unknownParameter(query, STREAM_PARAMETERS);
+        if (unknown != null) {
+            return unknown;
+        }
         try {
             var access = authorizer.authorize(authorization, query.get("dataset"));
             var compression = Compression.parse(query.get("compression"));
@@ -133,6 +142,10 @@ final class StreamEndpoint {
     }
 
     Answer info(String authorization, Map<String, String> query) {
+        var unknown = unknownParameter(query, INFO_PARAMETERS);
+        if (unknown != null) {
+            return unknown;
+        }
         try {
             var access = authorizer.authorize(authorization, query.get("dataset"));
             var plan = plan(access, query);
@@ -165,6 +178,13 @@ final class StreamEndpoint {
         } catch (RuntimeException e) {
             return refusal(e);
         }
+    }
+
+    /** A misspelt parameter ({@code colums=}) would otherwise be ignored and send more than was asked for. */
+    private static Answer unknownParameter(Map<String, String> query, Set<String> known) {
+        var unknown = query.keySet().stream().filter(name -> !known.contains(name)).sorted().toList();
+        return unknown.isEmpty() ? null : Answer.error(400, "unknown query parameter" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                + "; this endpoint takes " + String.join(", ", new java.util.TreeSet<>(known)));
     }
 
     private Answer refusal(RuntimeException e) {

@@ -222,6 +222,12 @@ class DataPlaneSystemTest {
         assertThat(get(readings, "/v1/stream?limit=ten")).startsWith("400").contains("limit must be a whole number");
         assertThat(get(readings, "/v1/stream?compression=gzip")).startsWith("400").contains("not one of none, zstd");
         assertThat(get(readings, "/v1/stream?compression=lz4")).startsWith("400").contains("use zstd");
+        assertThat(get(readings, "/v1/stream?colums=id")).as("a misspelt parameter is not ignored").startsWith("400")
+                .contains("unknown query parameter colums");
+        assertThat(get(readings, "/v1/info?compression=zstd")).startsWith("400").contains("this endpoint takes columns, count, dataset");
+        assertThat(get(readings, "/v1/stream?limit=-1")).startsWith("400");
+        // the endpoint's description needs no token, and is the document kept in the repository
+        assertThat(get(readings, "/v1/openapi.yaml", null)).startsWith("200 openapi: 3.0.3");
     }
 
     @Test

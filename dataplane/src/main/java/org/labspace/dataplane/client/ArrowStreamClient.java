@@ -58,7 +58,7 @@ public final class ArrowStreamClient {
 
     /** The stream's schema after the agreement's restrictions, and its size estimates, for the query. */
     public JsonNode info(StreamQuery query) {
-        return info(query.toQueryString());
+        return info(query.toInfoQueryString());
     }
 
     /** The stream's columns after the agreement's restrictions ({@code /v1/info} without its row count). */

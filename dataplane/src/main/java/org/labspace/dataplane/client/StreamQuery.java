@@ -46,6 +46,15 @@ public record StreamQuery(List<String> columns, String filter, Long limit, long 
     }
 
     String toQueryString() {
+        return toQueryString(true);
+    }
+
+    /** The query for {@code /v1/info}, which describes the rows and takes no compression. */
+    String toInfoQueryString() {
+        return toQueryString(false);
+    }
+
+    private String toQueryString(boolean withCompression) {
         var parts = new ArrayList<String>();
         if (columns != null) {
             parts.add("columns=" + encode(String.join(",", columns)));
@@ -59,7 +68,7 @@ public record StreamQuery(List<String> columns, String filter, Long limit, long 
         if (offset > 0) {
             parts.add("offset=" + offset);
         }
-        if (compression != Compression.NONE) {
+        if (withCompression && compression != Compression.NONE) {
             parts.add("compression=" + compression.name().toLowerCase());
         }
         return String.join("&", parts);
