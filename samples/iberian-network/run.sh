@@ -215,7 +215,7 @@ step "ana.silva (lab-lisbon) pulls air quality and the masked clinical sandbox i
 story researcher --url http://127.0.0.1:29195/research --key-file "$data/keys/lab-lisbon-ana.silva.key"
 
 step "marc.vidal (acme-ai, a company) asks for the clinical sandbox"
-story refused --url http://127.0.0.1:39195/research --key-file "$data/keys/acme-ai-marc.vidal.key"
+story refused --url http://127.0.0.1:31195/research --key-file "$data/keys/acme-ai-marc.vidal.key"
 
 step "lab-madrid's policy officer revokes lab-lisbon's air-quality agreement; ana.silva's next pull is refused"
 cli agreement granted --consumer lab-lisbon --dataset air-quality --config "$(config lab-madrid)"

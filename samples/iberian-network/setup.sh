@@ -36,6 +36,6 @@ draft="$out/registry.json"
   --accreditation ethics-board-approved \
   --dsp-endpoint http://127.0.0.1:29194/protocol --data-endpoint http://127.0.0.1:29291/public --key "$out/lab-lisbon/lab.pub"
 "$labspace" network add-member --draft "$draft" --update --id acme-ai --name "ACME AI S.L." --country ES --type company \
-  --dsp-endpoint http://127.0.0.1:39194/protocol --data-endpoint http://127.0.0.1:39291/public --key "$out/acme-ai/lab.pub"
+  --dsp-endpoint http://127.0.0.1:31194/protocol --data-endpoint http://127.0.0.1:31291/public --key "$out/acme-ai/lab.pub"
 "$labspace" network sign --draft "$draft" --key "$out/operator/operator.key" --out "$out/registry.jws"
 "$labspace" network verify --registry "$out/registry.jws" --operator-key "$out/operator/operator.pub"

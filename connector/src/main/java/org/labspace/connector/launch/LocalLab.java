@@ -23,13 +23,33 @@ public final class LocalLab {
     private LocalLab() {
     }
 
+    /**
+     * Ports are picked from 10000-18999: below the range the system hands out for outgoing connections (32768 and up
+     * on Linux), where a lab's own client connections could take a port between the choice and the bind (seen: "Address
+     * already in use" for a port chosen a second earlier), and below the sample network's fixed ports.
+     */
+    private static final int FIRST_PORT = 10_000;
+    private static final int PORTS = 9_000;
+    private static final java.util.Random RANDOM = new java.util.Random();
+
     /** A loopback port free at the time of asking (another process may take it before it is used). */
     public static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (var socket = bindFreePort()) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ServerSocket bindFreePort() throws IOException {
+        for (var attempt = 0; attempt < 200; attempt++) {
+            try {
+                return new ServerSocket(FIRST_PORT + RANDOM.nextInt(PORTS), 1, InetAddress.getLoopbackAddress());
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     }
 
     /**
@@ -41,7 +61,7 @@ public final class LocalLab {
         var sockets = new java.util.ArrayList<ServerSocket>();
         try {
             for (var key : PORT_KEYS) {
-                var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                var socket = bindFreePort();
                 sockets.add(socket);
                 ports.put(key, String.valueOf(socket.getLocalPort()));
             }

@@ -13,7 +13,6 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,10 +25,7 @@ class FreshRoutesTest {
 
     @Test
     void aServletRegisteredAfterTheServerAnswered_isReached_andNoContextCachesRoutes() throws Exception {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        var port = org.labspace.connector.launch.LocalLab.freePort();
         var mappings = new PortMappingRegistryImpl();
         mappings.register(new PortMapping("management", port, "/management"));
         var jetty = new JettyService(new JettyConfiguration("password", "password"), new ConsoleMonitor(), mappings);
