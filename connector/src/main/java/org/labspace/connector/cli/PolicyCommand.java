@@ -65,7 +65,7 @@ class PolicyCommand {
         }
     }
 
-    /** Sends the request; a refusal prints every problem on its own line. */
+    /** A stored policy: its summary in plain words, then the readable form. */
     static void print(PrintWriter out, JsonNode policy) {
         out.println(policy.path("summary").asText());
         out.println();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.labspace.connector.web.ApiDocuments;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -31,14 +32,7 @@ final class ArrowStreamServlet extends HttpServlet {
 
     ArrowStreamServlet(StreamEndpoint endpoint) {
         this.endpoint = endpoint;
-        try (var in = ArrowStreamServlet.class.getResourceAsStream(DOCUMENT_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(DOCUMENT_RESOURCE + " is missing from the connector jar (built from docs/api)");
-            }
-            document = in.readAllBytes();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        this.document = ApiDocuments.read(ArrowStreamServlet.class, DOCUMENT_RESOURCE);
     }
 
     @Override

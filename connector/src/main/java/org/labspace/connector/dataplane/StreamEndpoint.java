@@ -51,11 +51,11 @@ final class StreamEndpoint {
         this.clock = clock;
     }
 
-    /** A refusal, or a JSON answer: its HTTP status and body. */
     /** The query parameters of {@code /v1/stream} and {@code /v1/info}, as docs/api/stream-api.yaml documents them. */
     static final Set<String> STREAM_PARAMETERS = Set.of("dataset", "columns", "filter", "limit", "offset", "compression");
     static final Set<String> INFO_PARAMETERS = Set.of("dataset", "columns", "filter", "limit", "offset", "count");
 
+    /** A refusal, or a JSON answer: its HTTP status and body. */
     record Answer(int status, Object body) {
         static Answer error(int status, String message) {
             return new Answer(status, Map.of("message", message));

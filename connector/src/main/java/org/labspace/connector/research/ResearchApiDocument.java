@@ -4,9 +4,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.labspace.connector.web.ApiDocuments;
 
 /** Serves the research API's OpenAPI document (docs/api/research-api.yaml, packed into the jar) without a key. */
 @Path("/v1/openapi.yaml")
@@ -18,14 +16,7 @@ public class ResearchApiDocument {
     private final byte[] document;
 
     public ResearchApiDocument() {
-        try (var in = ResearchApiDocument.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the connector jar (built from docs/api)");
-            }
-            document = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        document = ApiDocuments.read(ResearchApiDocument.class, RESOURCE);
     }
 
     @GET
