@@ -47,6 +47,9 @@ public final class LabSettings {
     public static final String CALLBACK_ADDRESS = "edc.dsp.callback.address";
     public static final String MANAGEMENT_KEY = "web.http.management.auth.key";
     public static final String MANAGEMENT_AUTH_TYPE = "web.http.management.auth.type";
+    /** EDC's control API key: made afresh at each start (only the connector's own process calls that API). */
+    public static final String CONTROL_KEY = "web.http.control.auth.key";
+    public static final String CONTROL_AUTH_TYPE = "web.http.control.auth.type";
     public static final String SIGNER_ALIAS = "edc.transfer.proxy.token.signer.privatekey.alias";
     public static final String VERIFIER_ALIAS = "edc.transfer.proxy.token.verifier.publickey.alias";
 
@@ -94,6 +97,7 @@ public final class LabSettings {
             LabSetting.optional(CALLBACK_ADDRESS, "http://<edc.hostname>:<protocol port><protocol path>", "Address peers send Dataspace Protocol messages to."),
             LabSetting.optional("edc.component.id", "<edc.participant.id>", "Component id EDC records in leases and logs."),
             LabSetting.optional(MANAGEMENT_AUTH_TYPE, LabspaceApiKeyType.TYPE, "Management API authentication; Labspace's exact, constant-time API key check. Other values are refused."),
+            LabSetting.optional(CONTROL_KEY, "made at each start", "EDC's control API (data plane signaling, transfer callbacks) needs `X-Api-Key` with a random key the connector makes at each start and gives only to its own control API client; EDC 0.15.1 leaves that API open to any local user. Not configurable."),
             LabSetting.optional("edc.sql.schema.autocreate", "true", "Create or update the SQL schema at start (all statements are `IF NOT EXISTS`)."),
             LabSetting.optional("labspace.state-machine.event-driven", "true", "`false` restores EDC's fixed polling of negotiations and transfers (`edc.*.state-machine.iteration-wait-millis`, 1000 ms by default); the benchmark's baseline."),
             LabSetting.optional("labspace.state-machine.idle-millis", "1000", "Longest pause of an idle negotiation or transfer state machine. Any negotiation or transfer event wakes the loops at once, so this bounds idle database polling, not latency (EDC polls every `iteration-wait-millis`, 1000 ms by default, which made each negotiation step wait)."),

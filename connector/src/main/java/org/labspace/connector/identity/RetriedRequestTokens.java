@@ -6,12 +6,12 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import org.labspace.connector.trust.IdentityTokens;
 import org.labspace.connector.trust.VerifiedCaller;
-import org.labspace.connector.web.BusyEntityFilter;
+import org.labspace.connector.web.PeerMessageRetry;
 
 /**
  * Keeps replay protection from refusing an honest retry. EDC's HTTP client resends a DSP request answered with 5xx
  * using the same token; the token was already marked used when it verified, so the retry would be refused as a
- * replay. When this connector answers 5xx (or a busy 409 that becomes 503), the request had no effect, and its token
+ * replay. When this connector answers 5xx (or a lease-conflict 409, which {@link PeerMessageRetry} hands over again), the request had no effect, and its token
  * may be presented once more.
  * <p>
  * DSP resources run synchronously on the request thread, so the token verified for a request is remembered per
@@ -40,7 +40,7 @@ class RetriedRequestTokens implements ContainerRequestFilter, ContainerResponseF
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         var caller = VERIFIED.get();
         VERIFIED.remove();
-        if (caller != null && (response.getStatus() >= 500 || BusyEntityFilter.isTransientConflict(response))) {
+        if (caller != null && (response.getStatus() >= 500 || PeerMessageRetry.isLeaseConflict(response.getStatus(), response.getEntity()))) {
             tokens.release(caller);
         }
     }

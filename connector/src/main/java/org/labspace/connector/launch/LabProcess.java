@@ -33,6 +33,8 @@ public final class LabProcess implements AutoCloseable {
     private final Map<String, String> overrides;
     private final Path logFile;
     private final List<String> jvmOptions;
+    private final List<Path> extraClasspath = new ArrayList<>();
+    private String mainClass;
     private final LabConfig settings;
     private Process process;
 
@@ -66,6 +68,17 @@ public final class LabProcess implements AutoCloseable {
     public LabProcess withJvmOptions(List<String> options) {
         jvmOptions.clear();
         jvmOptions.addAll(options);
+        return this;
+    }
+
+    /**
+     * Runs {@code mainClass} with the connector jar and {@code extraClasspath} instead of the jar's own entry point;
+     * the main class gets {@code run --config FILE} like {@code labspace}. For test launchers only.
+     */
+    public LabProcess withLauncher(String mainClass, List<Path> extraClasspath) {
+        this.mainClass = mainClass;
+        this.extraClasspath.clear();
+        this.extraClasspath.addAll(extraClasspath);
         return this;
     }
 
@@ -107,7 +120,15 @@ public final class LabProcess implements AutoCloseable {
             command.add("-XX:+UseSerialGC");
             command.addAll(jvmOptions);
             overrides.forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.addAll(List.of("-jar", connectorJar().toString(), "run", "--config", configFile.toString()));
+            if (mainClass == null) {
+                command.addAll(List.of("-jar", connectorJar().toString()));
+            } else {
+                var classpath = new ArrayList<String>();
+                classpath.add(connectorJar().toString());
+                extraClasspath.forEach(p -> classpath.add(p.toString()));
+                command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classpath), mainClass));
+            }
+            command.addAll(List.of("run", "--config", configFile.toString()));
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

@@ -1,5 +1,6 @@
 package org.labspace.connector.runtime;
 
+import org.eclipse.edc.boot.system.ServiceLocator;
 import org.eclipse.edc.boot.system.runtime.BaseRuntime;
 import org.eclipse.edc.spi.monitor.ConsoleMonitor;
 import org.eclipse.edc.spi.monitor.Monitor;
@@ -9,6 +10,7 @@ import org.eclipse.edc.spi.system.configuration.ConfigFactory;
 import org.labspace.connector.config.ConfigException;
 import org.labspace.connector.config.LabConfig;
 import org.labspace.connector.config.LabSettings;
+import org.labspace.connector.config.LabspaceApiKeyType;
 import org.labspace.connector.database.EmbeddedPostgresServer;
 import org.labspace.connector.tls.TrustedCertificates;
 
@@ -16,7 +18,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.HexFormat;
 
 /**
  * EDC's runtime with Labspace's configuration rules: settings come from the lab's properties file, the environment
@@ -36,6 +40,23 @@ public class LabspaceRuntime extends BaseRuntime {
     public LabspaceRuntime(LabConfig lab, ConsoleMonitor.Level logLevel) {
         this.lab = lab;
         this.logLevel = logLevel;
+    }
+
+    /**
+     * A runtime whose extensions come from {@code extensions} instead of the class path as it is. Only the
+     * conformance test's launcher uses it (to put its test identity in place of the lab's); {@code labspace run}
+     * has no way to choose it.
+     */
+    public LabspaceRuntime(LabConfig lab, ConsoleMonitor.Level logLevel, ServiceLocator extensions) {
+        super(extensions);
+        this.lab = lab;
+        this.logLevel = logLevel;
+    }
+
+    private static String randomKey() {
+        var bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** The lab's settings from {@code configFile}, or from {@code edc.fs.config} / {@code EDC_FS_CONFIG} when it is null. */
@@ -80,6 +101,11 @@ public class LabspaceRuntime extends BaseRuntime {
                 values.put(pathSetting, lab.getPath(pathSetting).toString());
             }
         }
+        // EDC's control API (the data plane's signaling endpoint, the control plane's transfer callbacks) has no
+        // authentication of its own: any local user could start a data flow on it. Only this process calls it, so
+        // it gets a key made at each start, which LabWebExtension hands to EDC's control API client
+        values.put(LabSettings.CONTROL_AUTH_TYPE, LabspaceApiKeyType.TYPE);
+        values.put(LabSettings.CONTROL_KEY, randomKey());
         var registry = lab.get(LabSettings.NETWORK_REGISTRY);
         if (!registry.startsWith("http://") && !registry.startsWith("https://")) {
             values.put(LabSettings.NETWORK_REGISTRY, lab.getPath(LabSettings.NETWORK_REGISTRY).toString());

@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.labspace.connector.web.PeerMessageRetry;
 
 import java.util.Map;
 import java.util.function.Function;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Holds back a peer's answer that arrives before this connector has recorded that its own message was delivered:
- * {@code 503 Retry-After}, which the peer's HTTP client retries a moment later.
+ * {@link PeerMessageRetry} hands it to EDC again a moment later, and the peer gets {@code 503 Retry-After} only if our
+ * own step outlasts that filter's window.
  * <p>
  * EDC sends a DSP message asynchronously and records the next state only when the peer's HTTP answer is back. A quick
  * peer can act on our message in between, e.g. send the agreement while our negotiation still says REQUESTING.
@@ -46,7 +48,8 @@ public final class EarlyPeerMessageFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if ("POST".equals(request.getMethod()) && isEarly(request.getUriInfo().getPath())) {
-            request.abortWith(Response.status(503).header("Retry-After", "1").type(MediaType.APPLICATION_JSON)
+            request.abortWith(Response.status(503).header("Retry-After", "1").header(PeerMessageRetry.RETRY_HEADER, "early")
+                    .type(MediaType.APPLICATION_JSON)
                     .entity(Map.of("message", "this connector is still recording its previous message to you; send again in a moment")).build());
         }
     }

@@ -1,8 +1,10 @@
 package org.labspace.connector.web;
 
+import org.eclipse.edc.api.auth.spi.ControlClientAuthenticationProvider;
 import org.eclipse.edc.api.auth.spi.registry.ApiAuthenticationProviderRegistry;
 import org.eclipse.edc.runtime.metamodel.annotation.Extension;
 import org.eclipse.edc.runtime.metamodel.annotation.Inject;
+import org.eclipse.edc.runtime.metamodel.annotation.Provider;
 import org.eclipse.edc.spi.result.Result;
 import org.eclipse.edc.spi.system.ServiceExtension;
 import org.eclipse.edc.spi.system.ServiceExtensionContext;
@@ -10,6 +12,8 @@ import org.eclipse.edc.web.jetty.JettyService;
 import org.eclipse.edc.web.spi.WebService;
 import org.labspace.connector.config.LabSettings;
 import org.labspace.connector.config.LabspaceApiKeyType;
+
+import java.util.Map;
 
 /**
  * Secure web defaults: every web context binds the interface its {@code web.http.<context>.host} names (loopback
@@ -29,6 +33,8 @@ public class LabWebExtension implements ServiceExtension {
     @Inject
     private WebService webService;
 
+    private String controlKey;
+
     @Override
     public String name() {
         return NAME;
@@ -43,6 +49,9 @@ public class LabWebExtension implements ServiceExtension {
             var host = config.getString(LabSettings.webKey(connector.getName(), "host"), DEFAULT_HOST);
             connector.setHost(host);
             FreshRoutes.apply(connector.getServer());
+            if ("protocol".equals(connector.getName())) {
+                PeerMessageRetry.install(connector.getServer(), "protocol");
+            }
             monitor.debug("Web context '%s' binds %s:%d".formatted(connector.getName(), host, connector.getPort()));
         });
         authenticationProviders.register(LabspaceApiKeyType.TYPE, authConfig -> {
@@ -52,7 +61,14 @@ public class LabWebExtension implements ServiceExtension {
             }
             return Result.success(new ApiKeyAuthenticationService(key));
         });
+        controlKey = config.getString(LabSettings.CONTROL_KEY);
         webService.registerResource("management", new PeerCatalogGuard());
-        webService.registerResource("protocol", new BusyEntityFilter());
+    }
+
+    /** EDC's own calls to its control API (data plane signaling, transfer callbacks) carry the key made at start. */
+    @Provider
+    public ControlClientAuthenticationProvider controlApiKey() {
+        var headers = Map.of(ApiKeyAuthenticationService.HEADER, controlKey);
+        return () -> headers;
     }
 }

@@ -102,6 +102,27 @@ class ManagementApiTest {
         assertThat(post("/v3/assets/request", TestLab.API_KEY, query).statusCode()).isEqualTo(200);
     }
 
+    /** EDC's control API would start a data flow for any local caller: it needs the key the connector made at start. */
+    @Test
+    void controlApi_refusesCallersWithoutTheConnectorsOwnKey() throws Exception {
+        var port = lab.settings().getInt("web.http.control.port");
+        var control = "http://127.0.0.1:" + port + "/control";
+        var flowStart = "{\"@context\":{\"@vocab\":\"https://w3id.org/edc/v0.0.1/ns/\"},\"@type\":\"DataFlowStartMessage\"}";
+        for (var key : java.util.Arrays.asList(null, TestLab.API_KEY, "")) {
+            var start = HttpRequest.newBuilder(URI.create(control + "/v1/dataflows")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(flowStart)).timeout(Duration.ofSeconds(10));
+            var state = HttpRequest.newBuilder(URI.create(control + "/v1/dataflows/any/state")).timeout(Duration.ofSeconds(10));
+            if (key != null) {
+                start.header("X-Api-Key", key);
+                state.header("X-Api-Key", key);
+            }
+            assertThat(HttpClient.newHttpClient().send(start.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("data flow start with key %s", key).isEqualTo(401);
+            assertThat(HttpClient.newHttpClient().send(state.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("data flow state with key %s", key).isEqualTo(401);
+        }
+    }
+
     @Test
     void managementApi_listensOnLoopbackOnly() {
         var port = lab.managementUrl().getPort();
