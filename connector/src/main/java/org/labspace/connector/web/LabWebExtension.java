@@ -14,7 +14,9 @@ import org.labspace.connector.config.LabspaceApiKeyType;
 /**
  * Secure web defaults: every web context binds the interface its {@code web.http.<context>.host} names (loopback
  * unless configured; EDC itself binds all interfaces), routes are looked up afresh for every request ({@link FreshRoutes}),
- * and the Management API key check is Labspace's exact one.
+ * Jetty's own refusals are JSON ({@link JsonErrorPages}), and the Management API key check is Labspace's exact one. The
+ * Management API also carries the admin API's document ({@link AdminApiDocument}) and answers a body that is not the
+ * JSON expected, or a parameter with a NUL character, with a JSON 400 ({@link JsonBodyErrors}, {@link NulCharacterFilter}).
  */
 @Extension(LabWebExtension.NAME)
 public class LabWebExtension implements ServiceExtension {
@@ -43,6 +45,7 @@ public class LabWebExtension implements ServiceExtension {
             var host = config.getString(LabSettings.webKey(connector.getName(), "host"), DEFAULT_HOST);
             connector.setHost(host);
             FreshRoutes.apply(connector.getServer());
+            JsonErrorPages.apply(connector.getServer());
             monitor.debug("Web context '%s' binds %s:%d".formatted(connector.getName(), host, connector.getPort()));
         });
         authenticationProviders.register(LabspaceApiKeyType.TYPE, authConfig -> {
@@ -53,6 +56,11 @@ public class LabWebExtension implements ServiceExtension {
             return Result.success(new ApiKeyAuthenticationService(key));
         });
         webService.registerResource("management", new PeerCatalogGuard());
+        webService.registerResource("management", new AdminApiDocument());
+        webService.registerResource("management", new NulCharacterFilter());
+        for (var mapper : JsonBodyErrors.mappers()) {
+            webService.registerResource("management", mapper);
+        }
         webService.registerResource("protocol", new BusyEntityFilter());
     }
 }
