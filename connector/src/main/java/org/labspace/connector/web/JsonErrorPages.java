@@ -18,7 +18,8 @@ import java.util.WeakHashMap;
 /**
  * The answers Jetty makes itself (no such path, a method or media type the API does not take, a path with control
  * characters) in JSON, {@code {"url": ..., "status": ..., "message": ...}}, like every Labspace refusal, instead of
- * an HTML page. Jetty picks HTML for {@code Accept: *}{@code /*}, which is what most clients send.
+ * an HTML page, and for every method: Jetty picks HTML for {@code Accept: *}{@code /*}, which is what most clients
+ * send, and writes no body at all for a PUT or DELETE.
  */
 final class JsonErrorPages {
 
@@ -57,6 +58,11 @@ final class JsonErrorPages {
         }
 
         @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
+        @Override
         protected boolean generateAcceptableResponse(Request request, org.eclipse.jetty.server.Response response, Callback callback, String contentType,
                                                      List<Charset> charsets, int code, String message, Throwable cause) throws IOException {
             return super.generateAcceptableResponse(request, response, callback, JSON, charsets, code, message, cause);
@@ -68,6 +74,11 @@ final class JsonErrorPages {
         Servlet() {
             setShowStacks(false);
             setShowCauses(false);
+        }
+
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
         }
 
         @Override

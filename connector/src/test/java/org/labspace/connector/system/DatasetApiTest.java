@@ -257,6 +257,9 @@ class DatasetApiTest {
         var controlCharacter = send("GET", "/labspace/v1/datasets/a%01b", null);
         assertThat(controlCharacter.statusCode()).isEqualTo(400);
         assertThat(json(controlCharacter).path("message").asText()).isNotEmpty();
+        var deleteControlCharacter = send("DELETE", "/labspace/v1/researchers/a%01b", null);
+        assertThat(deleteControlCharacter.statusCode()).isEqualTo(400);
+        assertThat(json(deleteControlCharacter).path("message").asText()).as("Jetty wrote no body for a DELETE").isNotEmpty();
     }
 
     @Test
