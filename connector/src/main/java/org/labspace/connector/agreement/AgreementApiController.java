@@ -48,6 +48,9 @@ public class AgreementApiController {
             if (reason != null && !(reason instanceof String)) {
                 throw new AgreementRequestException(400, "'reason' must be a string");
             }
+            if (reason != null && ((String) reason).indexOf('\u0000') >= 0) {
+                throw new AgreementRequestException(400, "'reason' holds a NUL character");
+            }
             return Response.ok(view(agreements.revoke(id, (String) reason))).build();
         });
     }

@@ -1,6 +1,7 @@
 package org.labspace.connector.dataplane;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +34,17 @@ final class ArrowStreamServlet extends HttpServlet {
     ArrowStreamServlet(StreamEndpoint endpoint) {
         this.endpoint = endpoint;
         this.document = ApiDocuments.read(ArrowStreamServlet.class, DOCUMENT_RESOURCE);
+    }
+
+    /** Every method but GET is a 405: HttpServlet answers one it does not know (QUERY, found by fuzzing) with a 501. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (!"GET".equals(request.getMethod())) {
+            response.setHeader("Allow", "GET");
+            answer(response, StreamEndpoint.Answer.error(405, "this endpoint answers GET only, not " + request.getMethod()));
+            return;
+        }
+        super.service(request, response);
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.eclipse.edc.spi.monitor.Monitor;
 import org.labspace.dataplane.filter.FilterException;
 import org.labspace.dataplane.filter.FilterParser;
+import org.labspace.dataplane.filter.FilterTypes;
 import org.labspace.dataplane.io.ByteSink;
 import org.labspace.dataplane.restriction.RestrictionException;
 import org.labspace.dataplane.restriction.ScanPlan;
@@ -22,6 +23,7 @@ import org.labspace.dataplane.stream.StreamCutException;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -151,7 +153,11 @@ final class StreamEndpoint {
             var plan = plan(access, query);
             var schema = scanner.schema(access.source(), plan, access.maskSalt());
             // count=false: the schema alone (a count under a row filter scans the data)
-            var counted = !"false".equals(query.get("count"));
+            var count = query.get("count");
+            if (count != null && !count.equals("true") && !count.equals("false")) {
+                return Answer.error(400, "count must be true or false, not '" + count + "'");
+            }
+            var counted = !"false".equals(count);
             var rows = counted ? scanner.countRows(access.source(), plan) : -1;
             var profile = access.dataset().profile();
             var fields = schema.getFields().stream().map(f -> {
@@ -207,11 +213,17 @@ final class StreamEndpoint {
     private ScanPlan plan(AuthorizedStream access, Map<String, String> query) {
         var columns = query.get("columns");
         var names = columns == null ? null : Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        var request = new StreamRequest(names, FilterParser.parse(query.get("filter")), number("limit", query.get("limit")),
-                query.get("offset") == null ? 0 : number("offset", query.get("offset")));
+        var offset = number("offset", query.get("offset"));
+        var request = new StreamRequest(names, FilterParser.parse(query.get("filter")), number("limit", query.get("limit")), offset == null ? 0 : offset);
         // the columns registration read from the files (partition columns included, in scan order): no query per request
-        var datasetColumns = access.dataset().profile().columns().stream().map(c -> c.name()).toList();
-        return StreamPlanner.plan(datasetColumns, access.restrictions(), request);
+        var profile = access.dataset().profile().columns();
+        var plan = StreamPlanner.plan(profile.stream().map(c -> c.name()).toList(), access.restrictions(), request);
+        if (request.filter() != null) {
+            var types = new HashMap<String, String>();
+            profile.forEach(c -> types.put(c.name(), c.arrowType()));
+            FilterTypes.check(request.filter(), types);
+        }
+        return plan;
     }
 
     private static Long number(String name, String text) {

@@ -45,7 +45,8 @@ public class DatasetApiController {
     /** The dataset's description as MLCommons Croissant JSON-LD. */
     @GET
     @Path("{id}/croissant")
-    @Produces({"application/ld+json", MediaType.APPLICATION_JSON})
+    // JSON first: refusals (a wrong key, no such dataset) are plain JSON; the description itself is typed as JSON-LD
+    @Produces({MediaType.APPLICATION_JSON, "application/ld+json"})
     public Response croissant(@PathParam("id") String id) {
         return handle(() -> Response.ok(Croissant.of(datasets.get(id).summary(labId), dspAddress + "#dataset=" + id))
                 .type("application/ld+json").build());
@@ -103,7 +104,12 @@ public class DatasetApiController {
         var keywords = new ArrayList<String>();
         var raw = body.get("keywords");
         if (raw instanceof List<?> list) {
-            list.forEach(k -> keywords.add(k == null ? null : String.valueOf(k)));
+            for (var keyword : list) {
+                if (keyword == null) {
+                    throw new DatasetRequestException(400, "'keywords' holds a null: give a list of strings");
+                }
+                keywords.add(String.valueOf(keyword));
+            }
         } else if (raw != null) {
             throw new DatasetRequestException(400, "'keywords' must be a list of strings");
         }
@@ -127,6 +133,10 @@ public class DatasetApiController {
         var value = body.get(field);
         if (value != null && !(value instanceof String)) {
             throw new DatasetRequestException(400, "'" + field + "' must be a string");
+        }
+        if (value != null && ((String) value).indexOf('\u0000') >= 0) {
+            // PostgreSQL cannot store it in the asset's JSON
+            throw new DatasetRequestException(400, "'" + field + "' holds a NUL character");
         }
         return (String) value;
     }

@@ -39,14 +39,24 @@ public class FederatedCatalogController {
     @GET
     @Path("datasets")
     public Response search(@QueryParam("q") String text, @QueryParam("lab") String lab, @QueryParam("column") String column,
-                           @QueryParam("license") String license, @QueryParam("limit") Integer limit) {
+                           @QueryParam("license") String license, @QueryParam("limit") String limit) {
         return search(index, text, lab, column, license, limit);
     }
 
     /** The federated search's answer, shared by the Management API and the research API. */
-    public static Response search(FederatedIndex index, String text, String lab, String column, String license, Integer limit) {
+    public static Response search(FederatedIndex index, String text, String lab, String column, String license, String limitText) {
+        // read here rather than as an Integer parameter, for which Jersey answers a malformed value with a bare 404
+        Integer limit = null;
+        if (limitText != null && !limitText.isBlank()) {
+            try {
+                limit = Integer.valueOf(limitText.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+        }
         if (limit != null && (limit < 1 || limit > 10_000)) {
-            return Response.status(400).type(MediaType.APPLICATION_JSON).entity(Map.of("message", "'limit' must be between 1 and 10000, got " + limit)).build();
+            return Response.status(400).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("message", "'limit' must be a whole number between 1 and 10000, got '" + limitText + "'")).build();
         }
         var hits = index.search(new SearchQuery(blankToNull(text), blankToNull(lab), blankToNull(column), blankToNull(license)));
         var body = new LinkedHashMap<String, Object>();
@@ -59,7 +69,8 @@ public class FederatedCatalogController {
     /** A dataset of another lab, as last crawled, described as MLCommons Croissant JSON-LD. */
     @GET
     @Path("datasets/{lab}/{id}/croissant")
-    @Produces({"application/ld+json", MediaType.APPLICATION_JSON})
+    // JSON first: refusals (a wrong key, no such dataset) are plain JSON; the description itself is typed as JSON-LD
+    @Produces({MediaType.APPLICATION_JSON, "application/ld+json"})
     public Response croissant(@PathParam("lab") String lab, @PathParam("id") String id) {
         var hit = index.find(lab, id);
         if (hit == null) {

@@ -81,6 +81,10 @@ public class LabResearchExtension implements ServiceExtension {
         var access = new AccessService(participantId, management, negotiations, registry::current, audit, Clock.systemUTC(), transfers, reuse);
         webService.registerResource(CONTEXT, new ResearchApiController(index, access));
         webService.registerResource(CONTEXT, new ResearchApiDocument());
+        webService.registerResource(CONTEXT, new org.labspace.connector.web.NulCharacterFilter());
+        for (var mapper : org.labspace.connector.web.JsonBodyErrors.mappers()) {
+            webService.registerResource(CONTEXT, mapper);
+        }
     }
 
     /** This lab's Management API as a local client reaches it: access negotiates and transfers through it. */

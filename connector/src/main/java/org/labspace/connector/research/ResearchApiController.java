@@ -77,7 +77,7 @@ public class ResearchApiController {
     @GET
     @Path("datasets")
     public Response search(@QueryParam("q") String text, @QueryParam("lab") String lab, @QueryParam("column") String column,
-                           @QueryParam("license") String license, @QueryParam("limit") Integer limit) {
+                           @QueryParam("license") String license, @QueryParam("limit") String limit) {
         return FederatedCatalogController.search(index, text, lab, column, license, limit);
     }
 

@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * Secure web defaults: every web context binds the interface its {@code web.http.<context>.host} names (loopback
  * unless configured; EDC itself binds all interfaces), routes are looked up afresh for every request ({@link FreshRoutes}),
- * and the Management API key check is Labspace's exact one.
+ * Jetty's own refusals are JSON ({@link JsonErrorPages}), and the Management API key check is Labspace's exact one. The
+ * Management API also carries the admin API's document ({@link AdminApiDocument}) and answers a body that is not the
+ * JSON expected, or a parameter with a NUL character, with a JSON 400 ({@link JsonBodyErrors}, {@link NulCharacterFilter}).
  */
 @Extension(LabWebExtension.NAME)
 public class LabWebExtension implements ServiceExtension {
@@ -49,6 +51,7 @@ public class LabWebExtension implements ServiceExtension {
             var host = config.getString(LabSettings.webKey(connector.getName(), "host"), DEFAULT_HOST);
             connector.setHost(host);
             FreshRoutes.apply(connector.getServer());
+            JsonErrorPages.apply(connector.getServer());
             if ("protocol".equals(connector.getName())) {
                 PeerMessageRetry.install(connector.getServer(), "protocol");
             }
@@ -63,6 +66,11 @@ public class LabWebExtension implements ServiceExtension {
         });
         controlKey = config.getString(LabSettings.CONTROL_KEY);
         webService.registerResource("management", new PeerCatalogGuard());
+        webService.registerResource("management", new AdminApiDocument());
+        webService.registerResource("management", new NulCharacterFilter());
+        for (var mapper : JsonBodyErrors.mappers()) {
+            webService.registerResource("management", mapper);
+        }
     }
 
     /** EDC's own calls to its control API (data plane signaling, transfer callbacks) carry the key made at start. */

@@ -213,7 +213,7 @@ class DataPlaneSystemTest {
 
     @Test
     @Order(3)
-    void badRequests_getA400NamingTheProblem() {
+    void badRequests_getA400NamingTheProblem() throws Exception {
         var readings = access("readings");
         assertThatThrownBy(() -> client(readings, 3).read(StreamQuery.ALL.withColumns(List.of("nope")), allocator, b -> {
         })).isInstanceOf(StreamClientException.class).hasMessageContaining("HTTP 400").hasMessageContaining("no column 'nope'");
@@ -225,7 +225,22 @@ class DataPlaneSystemTest {
         assertThat(get(readings, "/v1/stream?colums=id")).as("a misspelt parameter is not ignored").startsWith("400")
                 .contains("unknown query parameter colums");
         assertThat(get(readings, "/v1/info?compression=zstd")).startsWith("400").contains("this endpoint takes columns, count, dataset");
-        assertThat(get(readings, "/v1/stream?limit=-1")).startsWith("400");
+        assertThat(get(readings, "/v1/stream?limit=-1")).startsWith("400").contains("limit must not be negative");
+        // found by fuzzing the endpoint (clients/python/tests/test_api_fuzz.py): a value the column cannot hold failed in DuckDB as a 500
+        assertThat(get(readings, "/v1/stream?filter=pm25%20%3E%20'abc'")).startsWith("400").contains("column 'pm25' holds numbers");
+        assertThat(get(readings, "/v1/info?filter=city%20%3D%205")).startsWith("400").contains("quote the value");
+        assertThat(get(readings, "/v1/info?filter=pm25%20%3E%20'20'&count=true")).as("a quoted number still reads as one").startsWith("200");
+        assertThat(get(readings, "/v1/info?count=maybe")).startsWith("400").contains("count must be true or false");
+        assertThat(get(readings, "/v1/stream?offset=-1")).startsWith("400").contains("offset must not be negative");
+        assertThat(get(readings, "/v1/stream?offset=99999999999999999999")).startsWith("400").contains("offset must be a whole number");
+        assertThat(get(readings, "/v1/stream?limit=1e3")).startsWith("400").contains("limit must be a whole number");
+        assertThat(get(readings, "/v1/info?offset=9223372036854775807")).as("an offset past the end is the end of the data")
+                .startsWith("200").contains("\"rows\":0");
+        var query = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(readings.path("endpoint").asText() + "/v1/stream"))
+                .method("QUERY", java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(query.statusCode()).as("an unknown method was HttpServlet's 501").isEqualTo(405);
+        assertThat(query.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(query.body()).contains("answers GET only");
         // the endpoint's description needs no token, and is the document kept in the repository
         assertThat(get(readings, "/v1/openapi.yaml", null)).startsWith("200 openapi: 3.0.3");
     }

@@ -14,6 +14,10 @@ import org.labspace.connector.client.ManagementClient;
 import org.labspace.connector.launch.LabProcess;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -218,6 +222,74 @@ class DatasetApiTest {
         assertThat(bad[2]).contains("labspace: ").contains("nope does not exist");
         assertThat(cli("dataset", "show", "nope", "--config", cli.toString())[2]).contains("no dataset 'nope' in this lab");
         assertThat(cli("search", "air", "--config", cli.toString())[1]).contains("no datasets found");
+    }
+
+    /** What fuzzing the admin API (clients/python/tests/test_api_fuzz.py) found; each answered 500, HTML or text before. */
+    @Test
+    @Order(3)
+    void malformedRequests_getA4xxWithAJsonMessage() throws Exception {
+        var keywordNull = send("POST", "/labspace/v1/datasets", "{\"id\": \"x\", \"keywords\": [null]}");
+        assertThat(keywordNull.statusCode()).isEqualTo(400);
+        assertThat(keywordNull.body()).contains("'keywords' holds a null");
+
+        var notJson = send("POST", "/labspace/v1/datasets", "{bad");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(notJson.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(json(notJson).path("message").asText()).startsWith("the request body is not the JSON expected");
+        var notAnObject = send("POST", "/labspace/v1/policies/validate", "[1]");
+        assertThat(notAnObject.statusCode()).isEqualTo(400);
+        assertThat(json(notAnObject).path("message").asText()).startsWith("the request body is not the JSON expected");
+
+        var nul = send("GET", "/labspace/v1/agreements?dataset=%00x", null);
+        assertThat(nul.statusCode()).as("a NUL reached PostgreSQL: 500").isEqualTo(400);
+        assertThat(json(nul).path("message").asText()).contains("'dataset' holds a NUL character");
+        var nulTitle = registration("nul", airQuality);
+        nulTitle.put("title", "a\u0000b");
+        assertRefused(nulTitle, 400, "'title' holds a NUL character");
+
+        var badLimit = send("GET", "/labspace/v1/federated/datasets?limit=ten", null);
+        assertThat(badLimit.statusCode()).as("a bad number is a 400, not Jersey's 404").isEqualTo(400);
+        assertThat(json(badLimit).path("message").asText()).contains("'limit' must be a whole number between 1 and 10000, got 'ten'");
+
+        var noSuchPath = send("GET", "/labspace/v1/nothing", null);
+        assertThat(noSuchPath.statusCode()).isEqualTo(404);
+        assertThat(json(noSuchPath).path("message").asText()).as("Jetty's own refusals are JSON too").isNotEmpty();
+        var controlCharacter = send("GET", "/labspace/v1/datasets/a%01b", null);
+        assertThat(controlCharacter.statusCode()).isEqualTo(400);
+        assertThat(json(controlCharacter).path("message").asText()).isNotEmpty();
+        var deleteControlCharacter = send("DELETE", "/labspace/v1/researchers/a%01b", null);
+        assertThat(deleteControlCharacter.statusCode()).isEqualTo(400);
+        assertThat(json(deleteControlCharacter).path("message").asText()).as("Jetty wrote no body for a DELETE").isNotEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void theAdminApiDocument_isServedWithTheKey_andOnlyWithIt() throws Exception {
+        var document = send("GET", "/labspace/v1/openapi.yaml", null);
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).startsWith("openapi: 3.0.3").contains("Labspace admin API");
+        var noKey = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(lab.managementUrl() + "/labspace/v1/openapi.yaml")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(noKey.body()).contains("X-Api-Key header missing");
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery, String body) throws Exception {
+        var key = new java.util.Properties();
+        try (var in = Files.newInputStream(dir.resolve("lab.properties"))) {
+            key.load(in);
+        }
+        var request = HttpRequest.newBuilder(URI.create(lab.managementUrl() + pathAndQuery))
+                .header("X-Api-Key", key.getProperty("web.http.management.auth.key"))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).contains("json"));
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 
     private static String[] cli(String... args) {
