@@ -54,5 +54,10 @@ public class LabWebExtension implements ServiceExtension {
         });
         webService.registerResource("management", new PeerCatalogGuard());
         webService.registerResource("protocol", new BusyEntityFilter());
+        // a request that needs the database while it is down (the embedded one restarting) gets 503, not 500
+        var errors = context.getMonitor().withPrefix("database");
+        webService.registerResource("management", new DatabaseUnavailableMapper(errors, true));
+        webService.registerResource("protocol", new DatabaseUnavailableMapper(errors, true));
+        webService.registerResource("research", new DatabaseUnavailableMapper(errors, false));
     }
 }
