@@ -52,7 +52,7 @@ public class LabWebExtension implements ServiceExtension {
             }
             return Result.success(new ApiKeyAuthenticationService(key));
         });
-        webService.registerResource("management", new PeerCatalogGuard());
+        webService.registerResource("management", new PeerCatalogGuard(config.getInteger("edc.http.client.timeout.read", 30)));
         webService.registerResource("protocol", new BusyEntityFilter());
         // a request that needs the database while it is down (the embedded one restarting) gets 503, not 500
         var errors = context.getMonitor().withPrefix("database");

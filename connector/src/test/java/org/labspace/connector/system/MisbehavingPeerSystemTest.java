@@ -148,6 +148,9 @@ class MisbehavingPeerSystemTest {
             assertThat(outcome.status()).as(what + ": " + outcome).isEqualTo(502);
             // EDC's catalog request names the cause (a timeout, a reset, not JSON); the research API names the lab too
             assertThat(outcome.body()).as(what).contains("\"message\"");
+            if (what.equals("catalog of lab-slow") || what.equals("catalog of lab-silent")) {
+                assertThat(outcome.body()).as(what).contains("the peer did not answer within " + READ_TIMEOUT.toSeconds() + " s");
+            }
             if (what.startsWith("access")) {
                 assertThat(outcome.body()).as(what).contains(what.substring(what.indexOf("lab-")) + " did not answer");
             }
