@@ -28,12 +28,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final Path binaryDirectory;
+    private final int port;
     private final String database;
+    private final Path logFile;
+    private volatile EmbeddedPostgres postgres;
+    private volatile long pid;
+    private boolean closed;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database) {
-        this.postgres = postgres;
+    private EmbeddedPostgresServer(Path dataDirectory, Path binaryDirectory, int port, String database, Path logFile) {
+        this.dataDirectory = dataDirectory;
+        this.binaryDirectory = binaryDirectory;
+        this.port = port;
         this.database = database;
+        this.logFile = logFile;
     }
 
     /**
@@ -56,8 +65,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Files.createDirectories(dataDirectory.getParent());
         Files.createDirectories(binaryDirectory);
         Files.createDirectories(logFile.getParent());
+        var postgres = launch(dataDirectory, binaryDirectory, port, logFile);
+        var server = new EmbeddedPostgresServer(dataDirectory, binaryDirectory, postgres.getPort(), database, logFile);
+        server.postgres = postgres;
+        server.pid = server.readPid();
+        try {
+            server.createDatabaseIfMissing();
+        } catch (SQLException e) {
+            server.close();
+            throw new IOException("cannot create database '" + database + "' in the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+        return server;
+    }
+
+    private static EmbeddedPostgres launch(Path dataDirectory, Path binaryDirectory, int port, Path logFile) throws IOException {
         var log = ProcessBuilder.Redirect.appendTo(logFile.toFile());
-        var postgres = EmbeddedPostgres.builder()
+        return EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(binaryDirectory.toFile())
@@ -72,14 +95,46 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setOutputRedirector(log)
                 .setErrorRedirector(log)
                 .start();
-        var server = new EmbeddedPostgresServer(postgres, database);
-        try {
-            server.createDatabaseIfMissing();
-        } catch (SQLException e) {
-            server.close();
-            throw new IOException("cannot create database '" + database + "' in the embedded PostgreSQL: " + e.getMessage(), e);
+    }
+
+    /** Whether the PostgreSQL server process (the postmaster) this connector started is still alive. */
+    public boolean isRunning() {
+        var current = pid;
+        return current > 0 && ProcessHandle.of(current).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The postmaster's process id, or -1 when its pid file cannot be read. */
+    public long pid() {
+        return pid;
+    }
+
+    /**
+     * Starts PostgreSQL again, on the same port and data directory, after its server process died (killed, out of
+     * memory). PostgreSQL's crash recovery replays its write-ahead log: every transaction committed before the crash
+     * is there. Fails while processes of the dead server still hold its shared memory; try again a little later.
+     */
+    public synchronized void restart() throws IOException {
+        if (closed) {
+            throw new IOException("the embedded PostgreSQL was stopped");
         }
-        return server;
+        try {
+            postgres.close(); // its stop fails (nothing to stop); it releases the data directory's lock
+        } catch (IOException | RuntimeException e) {
+            // already gone
+        }
+        Files.writeString(logFile, "labspace: starting PostgreSQL again: its server process (pid " + pid + ") is gone\n",
+                StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        postgres = launch(dataDirectory, binaryDirectory, port, logFile);
+        pid = readPid();
+    }
+
+    private long readPid() {
+        try {
+            var lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+            return lines.isEmpty() ? -1 : parsePid(lines.get(0));
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /**
@@ -151,7 +206,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String database() {
@@ -212,6 +267,4 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             postgres.close();
         }
     }
-
-    private boolean closed;
 }

@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 
 /**
- * Gives EDC's SQL stores their PostgreSQL: starts the embedded server (default) or checks that the external one
- * answers. Runs in {@code initialize()}: the pool connects lazily and the schema is created in {@code prepare()},
- * after every extension has initialized.
+ * Gives EDC's SQL stores their PostgreSQL: starts the embedded server (default), and starts it again if it dies
+ * ({@link EmbeddedPostgresWatchdog}), or checks that the external one answers. Runs in {@code initialize()}: the pool
+ * connects lazily and the schema is created in {@code prepare()}, after every extension has initialized.
  */
 @Extension(LabDatabaseExtension.NAME)
 @Provides(EmbeddedPostgresServer.class)
@@ -39,6 +39,7 @@ public class LabDatabaseExtension implements ServiceExtension {
     private String password;
 
     private EmbeddedPostgresServer server;
+    private EmbeddedPostgresWatchdog watchdog;
 
     @Override
     public String name() {
@@ -72,11 +73,15 @@ public class LabDatabaseExtension implements ServiceExtension {
                     " (settings " + LabSettings.DATA_DIR + ", " + LabSettings.DATABASE_EMBEDDED_PORT + "): " + e.getMessage(), e);
         }
         context.registerService(EmbeddedPostgresServer.class, server);
+        watchdog = new EmbeddedPostgresWatchdog(server, java.time.Duration.ofSeconds(1), monitor::info, monitor::warning).start();
     }
 
     // after every extension's shutdown(): the stores are done with the database by then
     @Override
     public void cleanup() {
+        if (watchdog != null) {
+            watchdog.close();
+        }
         if (server != null) {
             try {
                 server.close();

@@ -203,6 +203,10 @@ final class StreamEndpoint {
         if (e instanceof RestrictionException) {
             return Answer.error(403, e.getMessage());
         }
+        if (org.labspace.connector.database.DatabaseOutage.isOutage(e)) {
+            monitor.warning("Stream refused with 503: the database is unavailable: " + e.getMessage());
+            return Answer.error(503, org.labspace.connector.database.DatabaseOutage.message());
+        }
         if (e instanceof ScanException) {
             monitor.warning("Stream refused: " + e.getMessage(), e);
             return Answer.error(500, "the lab could not read the dataset: " + e.getMessage());

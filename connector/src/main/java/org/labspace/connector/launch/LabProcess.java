@@ -183,6 +183,25 @@ public final class LabProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL, as a crash or the kernel's out-of-memory killer would end it: no shutdown hooks run, and its embedded
+     * PostgreSQL is left running (the next start stops it). Returns once the process is gone.
+     */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + " (pid " + process.pid() + ") did not die within 30 s of SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

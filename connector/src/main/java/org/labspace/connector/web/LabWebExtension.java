@@ -65,12 +65,17 @@ public class LabWebExtension implements ServiceExtension {
             return Result.success(new ApiKeyAuthenticationService(key));
         });
         controlKey = config.getString(LabSettings.CONTROL_KEY);
-        webService.registerResource("management", new PeerCatalogGuard());
+        webService.registerResource("management", new PeerCatalogGuard(config.getInteger("edc.http.client.timeout.read", 30)));
         webService.registerResource("management", new AdminApiDocument());
         webService.registerResource("management", new NulCharacterFilter());
         for (var mapper : JsonBodyErrors.mappers()) {
             webService.registerResource("management", mapper);
         }
+        // a request that needs the database while it is down (the embedded one restarting) gets 503, not 500
+        var errors = context.getMonitor().withPrefix("database");
+        webService.registerResource("management", new DatabaseUnavailableMapper(errors, true));
+        webService.registerResource("protocol", new DatabaseUnavailableMapper(errors, true));
+        webService.registerResource("research", new DatabaseUnavailableMapper(errors, false));
     }
 
     /** EDC's own calls to its control API (data plane signaling, transfer callbacks) carry the key made at start. */

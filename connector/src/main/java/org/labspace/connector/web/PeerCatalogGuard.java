@@ -14,16 +14,32 @@ import java.util.Map;
 /**
  * EDC's Management API hands a peer's catalog answer to the caller byte for byte, so a peer that answers garbage
  * yields {@code 200} with garbage. This filter turns an answer that is not a JSON object into {@code 502} naming
- * the problem.
+ * the problem. A peer that did not answer in time gets EDC's {@code 502} with OkHttp's words ("Read timed out",
+ * "timeout"); this filter says which limit it missed instead.
  */
 public final class PeerCatalogGuard implements ContainerResponseFilter {
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final int readTimeoutSeconds;
+
+    /** @param readTimeoutSeconds {@code edc.http.client.timeout.read}, for the message when a peer does not answer */
+    public PeerCatalogGuard(int readTimeoutSeconds) {
+        this.readTimeoutSeconds = readTimeoutSeconds;
+    }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) throws IOException {
         var path = request.getUriInfo().getPath();
-        if (response.getStatus() != 200 || !(path.endsWith("catalog/request") || path.endsWith("catalog/dataset/request"))) {
+        if (!(path.endsWith("catalog/request") || path.endsWith("catalog/dataset/request"))) {
+            return;
+        }
+        if (response.getStatus() == 502 && response.getEntity() != null && isTimeout(response.getEntity())) {
+            response.getHeaders().putSingle("Content-Type", MediaType.APPLICATION_JSON);
+            response.setEntity(mapper.writeValueAsBytes(List.of(Map.of("type", "BadGateway", "message",
+                    "the peer did not answer within " + readTimeoutSeconds + " s (edc.http.client.timeout.read); it was not asked again"))));
+            return;
+        }
+        if (response.getStatus() != 200) {
             return;
         }
         if (!(response.getEntity() instanceof byte[] body)) {
@@ -43,6 +59,16 @@ public final class PeerCatalogGuard implements ContainerResponseFilter {
             response.getHeaders().putSingle("Content-Type", MediaType.APPLICATION_JSON);
             response.setEntity(mapper.writeValueAsBytes(List.of(Map.of("message", problem, "type", "BadGateway"))));
         }
+    }
+
+    private boolean isTimeout(Object entity) {
+        String text;
+        try {
+            text = entity instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : mapper.writeValueAsString(entity);
+        } catch (IOException e) {
+            text = String.valueOf(entity);
+        }
+        return text.contains("EdcHttpClientException: timeout") || text.contains("timed out");
     }
 
     private static String preview(byte[] body) {

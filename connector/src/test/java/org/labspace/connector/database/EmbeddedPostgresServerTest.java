@@ -105,6 +105,35 @@ class EmbeddedPostgresServerTest {
     }
 
     @Test
+    void watchdog_startsAKilledServerAgain_onItsPort_withEveryCommittedRow() throws Exception {
+        var events = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        try (var server = start();
+             var watchdog = new EmbeddedPostgresWatchdog(server, java.time.Duration.ofMillis(200), events::add, events::add).start()) {
+            try (var connection = DriverManager.getConnection(server.jdbcUrl(), EmbeddedPostgresServer.USER, "")) {
+                connection.createStatement().execute("CREATE TABLE agreement (id text primary key); INSERT INTO agreement VALUES ('committed')");
+            }
+            var killed = server.pid();
+            ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+            assertThat(ProcessHandle.of(killed).orElseThrow().onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(server.isRunning()).isFalse();
+
+            var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!server.isRunning() || !answers(server.port())) {
+                assertThat(System.nanoTime()).as("restarted within 60 s: " + events).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(server.pid()).isNotEqualTo(killed);
+            try (var connection = DriverManager.getConnection(server.jdbcUrl(), EmbeddedPostgresServer.USER, "");
+                 var rows = connection.createStatement().executeQuery("SELECT id FROM agreement")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("committed");
+            }
+            assertThat(events).anyMatch(e -> e.contains("is gone")).anyMatch(e -> e.contains("restarted"));
+        }
+        assertThat(dir.resolve("pg").resolve("postmaster.pid")).as("stopped on close, not started again").doesNotExist();
+    }
+
+    @Test
     void refusesADatabaseNameThatIsNotAPlainIdentifier() {
         assertThatThrownBy(() -> EmbeddedPostgresServer.start(dir.resolve("pg"), dir.resolve("bin"), 0, "lab\"; DROP", dir.resolve("log")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lower-case letters");

@@ -20,8 +20,10 @@ import java.time.Duration;
 /**
  * Reads a Labspace data plane stream, given the endpoint and token of an endpoint data reference. A stream that
  * breaks is resumed where it stopped ({@code offset} = rows already handed over), so the caller gets every row
- * exactly once. Uses {@link HttpURLConnection}: for bulk reads it measured several times faster than
- * {@code java.net.http.HttpClient} here.
+ * exactly once. While the provider cannot be reached (a refused or timed-out connection, 502, 503 or 504, or 404 from
+ * an endpoint that served this stream moments ago: a connector starting again) the read keeps trying, with a pause
+ * growing from 100 ms to 2 s, for as long as its resume budget allows. Uses {@link HttpURLConnection}: for bulk reads it
+ * measured several times faster than {@code java.net.http.HttpClient} here.
  */
 public final class ArrowStreamClient {
 
@@ -31,19 +33,34 @@ public final class ArrowStreamClient {
     private final String token;
     private final Duration timeout;
     private final int maxResumes;
+    private final Duration resumeFor;
 
     /**
+     * A client whose resume budget is a number of attempts: {@code maxResumes} retries in all, however long they take.
+     *
      * @param endpoint   the data endpoint of the EDR (the stream is at {@code endpoint/v1/stream})
      * @param token      the EDR's token
      * @param timeout    connect timeout, and longest wait for the next bytes
-     * @param maxResumes how often a broken stream is resumed before the read fails
+     * @param maxResumes how often a failed attempt is retried before the read fails
      */
     public ArrowStreamClient(URI endpoint, String token, Duration timeout, int maxResumes) {
+        this(endpoint, token, timeout, maxResumes, Duration.ZERO);
+    }
+
+    /**
+     * A client that also rides out a provider that is away for a while, for example while its connector restarts:
+     * a failed attempt is retried while fewer than {@code maxResumes} retries were made, or while less than
+     * {@code resumeFor} has passed since the last batch arrived (or since the read began).
+     *
+     * @param resumeFor how long the read keeps trying to reach the provider without progress before it fails
+     */
+    public ArrowStreamClient(URI endpoint, String token, Duration timeout, int maxResumes, Duration resumeFor) {
         var text = endpoint.toString();
         this.endpoint = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.token = token;
         this.timeout = timeout;
         this.maxResumes = maxResumes;
+        this.resumeFor = resumeFor;
     }
 
     /** Receives each batch; the batch is valid only during the call. */
@@ -91,11 +108,22 @@ public final class ArrowStreamClient {
         long rows = 0;
         long batches = 0;
         var resumes = 0;
+        var failuresInARow = 0;
+        var lastProgress = System.nanoTime();
         Schema schema = null;
         while (true) {
             HttpURLConnection connection = null;
             try {
-                connection = open("/v1/stream", query.after(rows));
+                try {
+                    connection = open("/v1/stream", query.after(rows));
+                } catch (StreamClientException e) {
+                    // the provider is away (its connector restarts, a proxy in front has no backend) or busy: wait
+                    // for it like for a refused connection; any other refusal is final
+                    if (e.status() == 502 || e.status() == 503 || e.status() == 504 || e.status() == 404 && schema != null) {
+                        throw new IOException(e.getMessage(), e);
+                    }
+                    throw e;
+                }
                 var in = new EndOfStreamCheck(new BufferedInputStream(connection.getInputStream(), 256 * 1024));
                 try (var reader = new ArrowStreamReader(new BlockReadChannel(in, 256 * 1024), allocator, CommonsCompressionFactory.INSTANCE)) {
                     var root = reader.getVectorSchemaRoot();
@@ -108,6 +136,8 @@ public final class ArrowStreamClient {
                         handler.accept(root);
                         rows += root.getRowCount();
                         batches++;
+                        lastProgress = System.nanoTime();
+                        failuresInARow = 0;
                     }
                     if (!in.endedWithMarker()) {
                         throw new IOException("the stream ended without its end-of-stream marker");
@@ -115,11 +145,14 @@ public final class ArrowStreamClient {
                     return new ReadResult(schema, rows, batches, resumes);
                 }
             } catch (IOException e) {
-                if (resumes >= maxResumes) {
-                    throw new StreamClientException("the stream broke after " + rows + " rows and " + resumes + " resumes: " + e.getMessage(), e);
+                var waited = Duration.ofNanos(System.nanoTime() - lastProgress);
+                if (resumes >= maxResumes && waited.compareTo(resumeFor) >= 0) {
+                    throw new StreamClientException("the stream broke after " + rows + " rows and " + resumes + " resumes"
+                            + (resumeFor.isZero() ? "" : "; the provider did not answer again for " + waited.toSeconds() + " s") + ": " + e.getMessage(), e);
                 }
                 resumes++;
-                pause(resumes);
+                failuresInARow++;
+                pause(failuresInARow);
             } finally {
                 if (connection != null) {
                     connection.disconnect();
@@ -167,7 +200,7 @@ public final class ArrowStreamClient {
 
     private static void pause(int attempt) {
         try {
-            Thread.sleep(Math.min(2_000, 100L << attempt));
+            Thread.sleep(Math.min(2_000, 100L << Math.min(attempt, 5)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamClientException("interrupted while resuming a stream", e);

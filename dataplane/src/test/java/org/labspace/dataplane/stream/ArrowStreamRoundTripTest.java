@@ -59,6 +59,8 @@ class ArrowStreamRoundTripTest {
     private final AtomicInteger requests = new AtomicInteger();
     /** Batches to send before dropping the connection, for the first request only; -1 never. */
     private volatile int breakAfterBatches = -1;
+    /** Requests after the first that answer 503, as a connector that is away; Integer.MAX_VALUE for one that never comes back. */
+    private volatile int unavailableRequests = 0;
     private volatile StreamGuard guard = StreamGuard.ALWAYS;
     private final java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
     private HttpServer server;
@@ -116,6 +118,32 @@ class ArrowStreamRoundTripTest {
         assertThat(result.resumes()).isEqualTo(1);
         assertThat(requests.get()).isEqualTo(2);
         assertThat(ids).containsExactlyElementsOf(LongStream.range(0, ROWS).boxed().toList());
+    }
+
+    @Test
+    void providerAwayAfterABreak_isWaitedFor_andEveryRowArrivesOnce() {
+        breakAfterBatches = 3;
+        unavailableRequests = 3;
+
+        var ids = new ArrayList<Long>();
+        var result = client(0, Duration.ofSeconds(20)).read(StreamQuery.ALL.withColumns(List.of("id")), clientMemory, batch -> collect(batch, ids));
+
+        assertThat(requests.get()).isEqualTo(5);
+        assertThat(result.resumes()).isEqualTo(4);
+        assertThat(ids).containsExactlyElementsOf(LongStream.range(0, ROWS).boxed().toList());
+    }
+
+    @Test
+    void providerThatDoesNotComeBack_failsTheReadAfterItsResumeTime() {
+        breakAfterBatches = 3;
+        unavailableRequests = Integer.MAX_VALUE;
+        var started = System.nanoTime();
+
+        assertThatThrownBy(() -> client(0, Duration.ofSeconds(2)).read(StreamQuery.ALL, clientMemory, batch -> {
+        })).isInstanceOf(StreamClientException.class)
+                .hasMessageContaining("the provider did not answer again for")
+                .hasMessageContaining("HTTP 503");
+        assertThat((System.nanoTime() - started) / 1e9).isLessThan(6);
     }
 
     @Test
@@ -178,7 +206,12 @@ class ArrowStreamRoundTripTest {
     }
 
     private ArrowStreamClient client(int resumes) {
-        return new ArrowStreamClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/data"), "test-token", Duration.ofSeconds(20), resumes);
+        return client(resumes, Duration.ZERO);
+    }
+
+    private ArrowStreamClient client(int resumes, Duration resumeFor) {
+        return new ArrowStreamClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/data"), "test-token", Duration.ofSeconds(20),
+                resumes, resumeFor);
     }
 
     /** A minimal stream endpoint: the real planner, scanner and sender behind the JDK's HTTP server. */
@@ -191,7 +224,15 @@ class ArrowStreamRoundTripTest {
     }
 
     private void respond(HttpExchange exchange) throws IOException {
-        var first = requests.incrementAndGet() == 1;
+        var number = requests.incrementAndGet();
+        var first = number == 1;
+        if (!first && number - 1 <= unavailableRequests) {
+            var body = "{\"message\":\"the lab is starting\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(503, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+            return;
+        }
         var query = query(exchange.getRequestURI().getRawQuery());
         StreamRequest request;
         try {
