@@ -6,6 +6,13 @@
 #   bench/run.sh --suite catalog [--datasets N]     catalog at scale (default 10,000 datasets; about 10 minutes here)
 #   bench/run.sh --suite notebook [--rows N] [--runs K]  the Python client: to_arrow against a local pyarrow read and stock
 #                                                   EDC, to_pandas, iter_batches memory, research API access latency
+#   bench/run.sh --suite load [--rows N] [--runs K] [--soak-minutes M] [--streams S] [--catalog-requests C]
+#                              [--access-requests A] [--soak-concurrency W] [--lab-setting KEY=VALUE]...
+#                                                   load and soak (defaults 2,000,000 rows, 3 runs, 10 minutes, 16 streams,
+#                                                   100 catalog and 50 access requests at once, 4 researchers in the soak;
+#                                                   about 25 minutes; --lab-setting for tuning experiments, both labs):
+#                                                   writes bench/results/load.json and docs/reliability.md, exits 1 on a
+#                                                   missed target. Smoke run: --rows 200000 --runs 1 --soak-minutes 1
 #   bench/negotiation-latency                        contract negotiation latency against stock EDC polling
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +29,8 @@ case "$suite" in
   dataplane) main=org.labspace.bench.DataPlaneBench ;;
   catalog) main=org.labspace.bench.CatalogBench ;;
   notebook) main=org.labspace.bench.NotebookBench ;;
-  *) echo "usage: bench/run.sh [--suite dataplane] [--rows N] [--runs K] | bench/run.sh --suite catalog [--datasets N] | bench/run.sh --suite notebook [--rows N] [--runs K]" >&2; exit 2 ;;
+  load) main=org.labspace.bench.LoadBench ;;
+  *) echo "usage: bench/run.sh [--suite dataplane] [--rows N] [--runs K] | bench/run.sh --suite catalog [--datasets N] | bench/run.sh --suite notebook [--rows N] [--runs K] | bench/run.sh --suite load [--rows N] [--runs K] [--soak-minutes M] [--streams S] [--catalog-requests C] [--access-requests A] [--soak-concurrency W] [--lab-setting KEY=VALUE]" >&2; exit 2 ;;
 esac
 if [ "$suite" = notebook ]; then
   # the researcher's client, installed from this checkout as bin/test does

@@ -18,9 +18,13 @@ record BenchLabs(LabProcess provider, LabProcess consumer) implements AutoClosea
     static final String API_KEY = "bench-management-key-0123456789";
 
     static BenchLabs start(Path dir, Map<String, String> providerSettings) {
+        return start(dir, providerSettings, Map.of());
+    }
+
+    static BenchLabs start(Path dir, Map<String, String> providerSettings, Map<String, String> consumerSettings) {
         var network = new LocalNetwork(dir.resolve("network"), "bench-network");
         var providerConfig = network.lab("bench-provider", dir.resolve("provider"), API_KEY, providerSettings);
-        var consumerConfig = network.lab("bench-consumer", dir.resolve("consumer"), API_KEY, Map.of());
+        var consumerConfig = network.lab("bench-consumer", dir.resolve("consumer"), API_KEY, consumerSettings);
         network.publish();
         var provider = LabProcess.of("bench-provider", LocalLab.write(dir.resolve("provider.properties"), providerConfig), Map.of(),
                 dir.resolve("provider.log")).withJvmOptions(List.of("-Xmx256m")).start(Duration.ofSeconds(180));

@@ -173,7 +173,7 @@ public final class NotebookBench {
     }
 
     /** 10,000 rows for the latency runs: access time, not stream time. */
-    private static Path smallDataset(Path work) throws Exception {
+    static Path smallDataset(Path work) throws Exception {
         var file = work.resolve("latency-10000.parquet");
         if (!Files.exists(file)) {
             Files.createDirectories(work);

@@ -21,6 +21,7 @@ import org.eclipse.edc.spi.EdcException;
 import org.eclipse.edc.spi.security.Vault;
 import org.eclipse.edc.spi.system.ServiceExtension;
 import org.eclipse.edc.spi.system.ServiceExtensionContext;
+import org.eclipse.edc.transaction.spi.TransactionContext;
 import org.eclipse.edc.web.spi.WebServer;
 import org.eclipse.edc.web.spi.WebService;
 import org.eclipse.edc.web.spi.configuration.PortMapping;
@@ -76,6 +77,8 @@ public class LabDataPlaneExtension implements ServiceExtension {
 
     @Inject
     private org.labspace.connector.agreement.Revocations revocations;
+    @Inject
+    private TransactionContext transactions;
     @Inject
     private org.labspace.connector.audit.AuditLog audit;
     @Inject
@@ -140,7 +143,7 @@ public class LabDataPlaneExtension implements ServiceExtension {
         allocator = new RootAllocator(memoryMb / 2L * 1024 * 1024);
         var secret = maskSecret();
         var authorizer = new StreamAuthorizer(accessTokens, transfers, negotiations, assets, Duration.parse(tokenLifetime), Clock.systemUTC(),
-                agreementId -> hmac(secret, agreementId), revocations);
+                agreementId -> hmac(secret, agreementId), revocations, transactions);
         endpoint = new StreamEndpoint(authorizer, scanner, streams, allocator, monitor, audit, Clock.systemUTC());
         registrationCheck = new DataPlaneRegistrationCheck(dataPlaneSelector, context.getComponentId(), monitor);
         webService.registerResource("management", new TransferEndpointController(endpointDataReferences, transfers));

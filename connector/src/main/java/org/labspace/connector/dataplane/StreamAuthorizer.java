@@ -10,6 +10,7 @@ import org.eclipse.edc.connector.controlplane.contract.spi.negotiation.store.Con
 import org.eclipse.edc.connector.controlplane.transfer.spi.store.TransferProcessStore;
 import org.eclipse.edc.connector.controlplane.transfer.spi.types.TransferProcessStates;
 import org.eclipse.edc.connector.dataplane.spi.iam.DataPlaneAccessTokenService;
+import org.eclipse.edc.transaction.spi.TransactionContext;
 import org.labspace.catalog.RegisteredDataset;
 import org.labspace.dataplane.restriction.RestrictionException;
 import org.labspace.dataplane.scan.ParquetSource;
@@ -38,9 +39,10 @@ final class StreamAuthorizer {
     private final Clock clock;
     private final Function<String, String> maskSalt;
     private final Revocations revocations;
+    private final TransactionContext transactions;
 
     StreamAuthorizer(DataPlaneAccessTokenService tokens, TransferProcessStore transfers, ContractNegotiationStore negotiations, AssetIndex assets,
-                     Duration tokenLifetime, Clock clock, Function<String, String> maskSalt, Revocations revocations) {
+                     Duration tokenLifetime, Clock clock, Function<String, String> maskSalt, Revocations revocations, TransactionContext transactions) {
         this.tokens = tokens;
         this.transfers = transfers;
         this.negotiations = negotiations;
@@ -49,6 +51,7 @@ final class StreamAuthorizer {
         this.clock = clock;
         this.maskSalt = maskSalt;
         this.revocations = revocations;
+        this.transactions = transactions;
     }
 
     /**
@@ -100,7 +103,9 @@ final class StreamAuthorizer {
         if (stopped != null) {
             throw new StreamAccessException(403, stopped);
         }
-        var asset = assets.findById(datasetId);
+        // EDC's SQL asset index reads in the caller's transaction; without one, the connection it takes stays with this
+        // server thread until the thread's next transaction, and enough such threads drain the pool (docs/reliability.md)
+        var asset = transactions.execute(() -> assets.findById(datasetId));
         if (asset == null) {
             throw new StreamAccessException(403, "dataset '" + datasetId + "' is no longer registered at this lab");
         }

@@ -75,9 +75,12 @@ public final class AccessService {
     // agreements under which the provider refused a transfer (revoked, or ended on its side), read once from the
     // audit log and kept up to date by this service: the next access negotiates a new agreement instead
     private final Map<String, Boolean> refusedAgreements = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ProcessSignals signals;
 
-    public AccessService(String labId, ManagementClient management, ContractNegotiationStore negotiations, Supplier<NetworkRegistry> registry,
-                         AuditLog audit, Clock clock, TransferProcessStore transfers, Duration transferReuse) {
+    /** @param signals the changes EDC reports of this lab's negotiations and transfers (registered with its event router) */
+    AccessService(String labId, ManagementClient management, ContractNegotiationStore negotiations, Supplier<NetworkRegistry> registry,
+                  AuditLog audit, Clock clock, TransferProcessStore transfers, Duration transferReuse, ProcessSignals signals) {
+        this.signals = signals;
         this.transfers = transfers;
         this.transferReuse = transferReuse;
         this.labId = labId;
@@ -117,7 +120,7 @@ public final class AccessService {
                 : management.startTransfer(member.dspEndpoint(), agreement.id(), ManagementClient.ARROW_PULL);
         JsonNode endpoint;
         try {
-            endpoint = open != null ? open : management.awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
+            endpoint = open != null ? open : awaitTransferEndpoint(transfer, Duration.ofSeconds(60));
         } catch (ManagementApiException e) {
             audit.record(new AuditEvent(clock.instant(), "access", "refused", lab, researcher, id, agreement.id(), transfer, "transfer refused: " + e.getMessage()));
             refusedAgreements.put(agreement.id(), true);
@@ -341,7 +344,7 @@ public final class AccessService {
             throw new AccessException(403, "AccessDenied", lab + " offers " + id + " for no purpose " + purpose
                     + (offered.isEmpty() ? "" : "; it is offered for " + String.join(", ", offered)), List.of("purpose: " + purpose + " is not offered"));
         }
-        var negotiation = management.awaitNegotiation(management.negotiateOffer(dspEndpoint, lab, id, offer), Duration.ofSeconds(60));
+        var negotiation = awaitNegotiation(management.negotiateOffer(dspEndpoint, lab, id, offer), Duration.ofSeconds(60));
         if (!"FINALIZED".equals(negotiation.path("state").asText())) {
             var failing = failing(offer);
             var detail = negotiation.path("errorDetail").asText("");
@@ -355,6 +358,64 @@ public final class AccessService {
         var agreement = negotiations.findContractAgreement(negotiation.path("contractAgreementId").asText());
         return new Agreement(agreement.getId(), AgreementTerms.of(EdcPolicies.fromEdc(agreement.getPolicy()),
                 Instant.ofEpochSecond(agreement.getContractSigningDate())), agreement.getContractSigningDate());
+    }
+
+    /** The negotiation once FINALIZED or TERMINATED, as the Management API shows it. */
+    private JsonNode awaitNegotiation(String id, Duration within) {
+        return await(id, within, () -> {
+            var negotiation = management.getNegotiation(id);
+            var state = negotiation.path("state").asText();
+            return "FINALIZED".equals(state) || "TERMINATED".equals(state) ? negotiation : null;
+        }, () -> new ManagementApiException(0, "negotiation " + id + " still " + management.getNegotiation(id).path("state").asText()
+                + " after " + within.toSeconds() + " s"));
+    }
+
+    /** A started transfer's endpoint and token; they arrive from the provider shortly after the transfer starts. */
+    private JsonNode awaitTransferEndpoint(String id, Duration within) {
+        return await(id, within, () -> {
+            try {
+                return management.transferEndpoint(id);
+            } catch (ManagementApiException e) {
+                var transfer = management.getTransfer(id);
+                var state = transfer.path("state").asText();
+                if (e.status() != 409 || state.equals("TERMINATED") || state.equals("COMPLETED")) {
+                    throw new ManagementApiException(e.status(), "transfer " + id + " is " + state + " and has no endpoint: "
+                            + transfer.path("errorDetail").asText(e.getMessage()));
+                }
+                return null;
+            }
+        }, () -> new ManagementApiException(0, "transfer " + id + " still " + management.getTransfer(id).path("state").asText()
+                + " without an endpoint after " + within.toSeconds() + " s"));
+    }
+
+    /**
+     * Looks at a process through the Management API until {@code look} answers: again at once after each change EDC
+     * reports of it (then shortly after, as the endpoint is stored just after the transfer starts), else after a
+     * pause that grows to two seconds, in case a change went unreported. Each look takes a database connection of
+     * this lab (EDC's pool holds 8 by default), which the state machines need to move the process on.
+     */
+    private JsonNode await(String id, Duration within, Supplier<JsonNode> look, Supplier<ManagementApiException> late) {
+        signals.watch(id);
+        try {
+            var deadline = System.nanoTime() + within.toNanos();
+            var pause = 10L;
+            while (true) {
+                var seen = signals.changes(id);
+                var found = look.get();
+                if (found != null) {
+                    return found;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw late.get();
+                }
+                pause = signals.awaitChange(id, seen, pause) ? 10 : Math.min(pause * 2, 2_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ManagementApiException(0, "interrupted while waiting for " + id);
+        } finally {
+            signals.forget(id);
+        }
     }
 
     /**

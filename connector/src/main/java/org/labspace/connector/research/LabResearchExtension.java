@@ -1,8 +1,11 @@
 package org.labspace.connector.research;
 
+import org.eclipse.edc.connector.controlplane.contract.spi.event.contractnegotiation.ContractNegotiationEvent;
+import org.eclipse.edc.connector.controlplane.transfer.spi.event.TransferProcessEvent;
 import org.eclipse.edc.runtime.metamodel.annotation.Extension;
 import org.eclipse.edc.runtime.metamodel.annotation.Inject;
 import org.eclipse.edc.runtime.metamodel.annotation.Setting;
+import org.eclipse.edc.spi.event.EventRouter;
 import org.eclipse.edc.spi.system.ServiceExtension;
 import org.eclipse.edc.spi.system.ServiceExtensionContext;
 import org.eclipse.edc.sql.QueryExecutor;
@@ -36,6 +39,8 @@ public class LabResearchExtension implements ServiceExtension {
     private String transferReuse;
     @Inject
     private PortMappingRegistry portMappings;
+    @Inject
+    private EventRouter events;
     @Inject
     private WebService webService;
     @Inject
@@ -78,7 +83,10 @@ public class LabResearchExtension implements ServiceExtension {
         if (reuse.isNegative()) {
             throw new org.eclipse.edc.spi.EdcException("labspace.research.transfer-reuse must not be negative, got '" + transferReuse + "'");
         }
-        var access = new AccessService(participantId, management, negotiations, registry::current, audit, Clock.systemUTC(), transfers, reuse);
+        var signals = new ProcessSignals();
+        events.registerSync(ContractNegotiationEvent.class, signals);
+        events.registerSync(TransferProcessEvent.class, signals);
+        var access = new AccessService(participantId, management, negotiations, registry::current, audit, Clock.systemUTC(), transfers, reuse, signals);
         webService.registerResource(CONTEXT, new ResearchApiController(index, access));
         webService.registerResource(CONTEXT, new ResearchApiDocument());
         webService.registerResource(CONTEXT, new org.labspace.connector.web.NulCharacterFilter());

@@ -332,6 +332,47 @@ class DataPlaneSystemTest {
         assertThat(get(endpoint, "/v1/info")).startsWith("401").contains("token expired at");
     }
 
+    /**
+     * More requests at once than the lab's database pool has connections (EDC's default is 8), twice, so that many
+     * server threads serve one: each must answer, and the lab must still negotiate afterwards. A dataset lookup outside
+     * a transaction once kept a pooled connection on every server thread that served a stream, until the pool ran dry
+     * and every stream, negotiation and state machine of the lab waited for a connection for ever.
+     */
+    @Test
+    @Order(8)
+    void concurrentRequests_beyondTheDatabasePool_allAnswer() throws Exception {
+        var readings = access("readings");
+        for (var round = 0; round < 2; round++) {
+            var statuses = java.util.Collections.synchronizedList(new ArrayList<String>());
+            var threads = new ArrayList<Thread>();
+            for (var i = 0; i < 24; i++) {
+                var thread = new Thread(() -> statuses.add(getWithin(readings, "/v1/info?count=false", Duration.ofSeconds(30))));
+                thread.start();
+                threads.add(thread);
+            }
+            for (var thread : threads) {
+                thread.join(60_000);
+            }
+            assertThat(statuses).hasSize(24).allSatisfy(s -> assertThat(s).startsWith("200"));
+        }
+        assertThat(access("readings").path("token").asText()).isNotEmpty();
+    }
+
+    /** Status code, or the failure when there was no answer in time. */
+    private static String getWithin(JsonNode endpoint, String pathAndQuery, Duration timeout) {
+        try {
+            var connection = (HttpURLConnection) URI.create(endpoint.path("endpoint").asText() + pathAndQuery).toURL().openConnection();
+            connection.setConnectTimeout((int) timeout.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            connection.setRequestProperty("Authorization", "Bearer " + endpoint.path("token").asText());
+            var status = connection.getResponseCode();
+            connection.disconnect();
+            return String.valueOf(status);
+        } catch (java.io.IOException e) {
+            return "no answer: " + e;
+        }
+    }
+
     private static String text(VectorSchemaRoot batch, String column, int row) {
         var vector = (VarCharVector) batch.getVector(column);
         return vector.isNull(row) ? null : new String(vector.get(row), StandardCharsets.UTF_8);
