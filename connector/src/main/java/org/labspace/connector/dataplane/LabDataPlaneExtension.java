@@ -32,6 +32,7 @@ import org.labspace.dataplane.scan.DuckDbParquetScanner;
 import org.labspace.dataplane.scan.ParquetScanner;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -139,7 +140,9 @@ public class LabDataPlaneExtension implements ServiceExtension {
         pipelines.registerFactory(new ParquetSourceAdvertiser());
 
         // half for DuckDB's native working memory, half for the Arrow batches on their way out
-        scanner = new DuckDbParquetScanner(threads, Math.max(64, memoryMb / 2), DuckDbParquetScanner.DEFAULT_BATCH_ROWS);
+        // what does not fit spills into the lab's data folder, not the folder the lab was started from
+        scanner = new DuckDbParquetScanner(threads, Math.max(64, memoryMb / 2), DuckDbParquetScanner.DEFAULT_BATCH_ROWS,
+                Path.of(context.getConfig().getString(LabSettings.DATA_DIR)).resolve("duckdb-spill"));
         allocator = new RootAllocator(memoryMb / 2L * 1024 * 1024);
         var secret = maskSecret();
         var authorizer = new StreamAuthorizer(accessTokens, transfers, negotiations, assets, Duration.parse(tokenLifetime), Clock.systemUTC(),

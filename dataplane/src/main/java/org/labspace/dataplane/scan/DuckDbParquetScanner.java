@@ -12,6 +12,7 @@ import org.labspace.dataplane.restriction.Restrictions;
 import org.labspace.dataplane.restriction.ScanPlan;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,6 +46,14 @@ public final class DuckDbParquetScanner implements ParquetScanner {
      * @param memoryLimitMb DuckDB's native working memory for all scans together
      */
     public DuckDbParquetScanner(int threads, int memoryLimitMb, int batchRows) {
+        this(threads, memoryLimitMb, batchRows, null);
+    }
+
+    /**
+     * @param spillDirectory where DuckDB may spill what does not fit its memory; null keeps DuckDB's default, a
+     *                       {@code .tmp} folder in the working directory, which suits tools and tests but not a lab
+     */
+    public DuckDbParquetScanner(int threads, int memoryLimitMb, int batchRows, Path spillDirectory) {
         if (threads < 1 || memoryLimitMb < 64 || batchRows < 1) {
             throw new IllegalArgumentException("threads >= 1, memory >= 64 MB and batch rows >= 1 are needed");
         }
@@ -58,12 +67,28 @@ public final class DuckDbParquetScanner implements ParquetScanner {
                 statement.execute("SET threads = " + threads);
                 statement.execute("SET memory_limit = '" + memoryLimitMb + "MB'");
                 statement.execute("SET preserve_insertion_order = true");
+                if (spillDirectory != null) {
+                    statement.execute("SET temp_directory = '" + spillDirectory.toAbsolutePath().toString().replace("'", "''") + "'");
+                }
                 // the scanner reads only the files it is given; no extension downloads, no other file access
                 statement.execute("SET autoinstall_known_extensions = false");
                 statement.execute("SET autoload_known_extensions = false");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** One of DuckDB's settings, as the scanner's database has it. */
+    String setting(String name) {
+        try (var connection = database.duplicate(); var statement = connection.prepareStatement("SELECT current_setting(?)")) {
+            statement.setString(1, name);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
