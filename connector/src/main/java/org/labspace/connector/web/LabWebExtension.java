@@ -14,6 +14,7 @@ import org.labspace.connector.config.LabSettings;
 import org.labspace.connector.config.LabspaceApiKeyType;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Secure web defaults: every web context binds the interface its {@code web.http.<context>.host} names (loopback
@@ -36,6 +37,8 @@ public class LabWebExtension implements ServiceExtension {
     private WebService webService;
 
     private String controlKey;
+    // whether EDC's routes are all there: the protocol API answers a retryable 503 before (and while stopping)
+    private final AtomicBoolean started = new AtomicBoolean();
 
     @Override
     public String name() {
@@ -53,7 +56,7 @@ public class LabWebExtension implements ServiceExtension {
             FreshRoutes.apply(connector.getServer());
             JsonErrorPages.apply(connector.getServer());
             if ("protocol".equals(connector.getName())) {
-                PeerMessageRetry.install(connector.getServer(), "protocol");
+                PeerMessageRetry.install(connector.getServer(), "protocol", started::get);
             }
             monitor.debug("Web context '%s' binds %s:%d".formatted(connector.getName(), host, connector.getPort()));
         });
@@ -76,6 +79,17 @@ public class LabWebExtension implements ServiceExtension {
         webService.registerResource("management", new DatabaseUnavailableMapper(errors, true));
         webService.registerResource("protocol", new DatabaseUnavailableMapper(errors, true));
         webService.registerResource("research", new DatabaseUnavailableMapper(errors, false));
+    }
+
+    @Override
+    public void start() {
+        // after EDC's web service, which this extension depends on, registered every route in its own start()
+        started.set(true);
+    }
+
+    @Override
+    public void shutdown() {
+        started.set(false);
     }
 
     /** EDC's own calls to its control API (data plane signaling, transfer callbacks) carry the key made at start. */

@@ -36,6 +36,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Answers a peer's Dataspace Protocol message once this connector is ready for it, instead of sending the peer away.
@@ -61,23 +62,28 @@ public final class PeerMessageRetry implements Filter {
     private static final String LEASE_CONFLICT = "is currently leased";
 
     private final Duration window;
+    private final BooleanSupplier started;
 
-    PeerMessageRetry(Duration window) {
+    PeerMessageRetry(Duration window, BooleanSupplier started) {
         this.window = window;
+        this.started = started;
     }
 
     /**
      * Adds the filter to the servlet context of web context {@code contextName} when {@code server} starts. EDC mounts
      * every context's handler at "/" and routes by the virtual host "@name" of the context's connector.
+     *
+     * @param started false while the connector starts or stops: Jetty listens before EDC's routes exist, and a
+     *                peer's message would get a 404, which EDC takes as final; it gets a retryable 503 instead
      */
-    static void install(Server server, String contextName) {
+    static void install(Server server, String contextName, BooleanSupplier started) {
         server.addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
                 if (server.getHandler() instanceof ContextHandlerCollection contexts) {
                     for (var handler : contexts.getHandlers()) {
                         if (handler instanceof ServletContextHandler context && context.getVirtualHosts().contains("@" + contextName)) {
-                            context.addFilter(new FilterHolder(new PeerMessageRetry(WINDOW)), "/*", EnumSet.of(DispatcherType.REQUEST));
+                            context.addFilter(new FilterHolder(new PeerMessageRetry(WINDOW, started)), "/*", EnumSet.of(DispatcherType.REQUEST));
                         }
                     }
                 }
@@ -92,6 +98,13 @@ public final class PeerMessageRetry implements Filter {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (!started.getAsBoolean() && response instanceof HttpServletResponse starting) {
+            starting.setStatus(503);
+            starting.setHeader("Retry-After", "1");
+            starting.setContentType("application/json");
+            starting.getWriter().write("{\"message\":\"this connector is starting or stopping; send again in a moment\"}");
+            return;
+        }
         if (!(request instanceof HttpServletRequest http) || !(response instanceof HttpServletResponse httpResponse) || !"POST".equals(http.getMethod())) {
             chain.doFilter(request, response);
             return;

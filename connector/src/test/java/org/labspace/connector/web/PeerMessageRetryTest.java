@@ -36,6 +36,7 @@ class PeerMessageRetryTest {
     private JettyService jetty;
     private URI messages;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     @BeforeEach
     void startProtocolApi() {
@@ -48,7 +49,7 @@ class PeerMessageRetryTest {
         jetty.addConnectorConfigurationCallback(connector -> {
             connector.setHost("127.0.0.1");
             if ("protocol".equals(connector.getName())) {
-                PeerMessageRetry.install(connector.getServer(), "protocol");
+                PeerMessageRetry.install(connector.getServer(), "protocol", started::get);
             }
         });
         jetty.start();
@@ -130,6 +131,24 @@ class PeerMessageRetryTest {
         var read = http.send(HttpRequest.newBuilder(messages).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(received).hasSize(2);
+    }
+
+    @Test
+    void whileTheConnectorStarts_everyRequestGetsARetryable503_notA404() throws Exception {
+        started.set(false);
+
+        var message = post("{\"event\":\"ACCEPTED\"}");
+        var read = http.send(HttpRequest.newBuilder(messages).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        for (var answer : List.of(message, read)) {
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(answer.body()).contains("starting");
+        }
+        assertThat(received).as("nothing reached EDC").isEmpty();
+
+        started.set(true);
+        assertThat(post("{\"event\":\"ACCEPTED\"}").statusCode()).isEqualTo(200);
     }
 
     @Test
