@@ -1,9 +1,6 @@
 package org.labspace.connector.web;
 
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
-import org.eclipse.jetty.util.component.LifeCycle;
 
 import java.util.Collections;
 import java.util.Set;
@@ -30,17 +27,6 @@ final class FreshRoutes {
         if (server == null || !DONE.add(server)) {
             return;
         }
-        server.addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(LifeCycle event) {
-                if (server.getHandler() instanceof ContextHandlerCollection contexts) {
-                    for (var handler : contexts.getHandlers()) {
-                        if (handler instanceof ServletContextHandler context) {
-                            context.getServletHandler().setFilterChainsCached(false);
-                        }
-                    }
-                }
-            }
-        });
+        ServletContexts.onStarting(server, context -> context.getServletHandler().setFilterChainsCached(false));
     }
 }

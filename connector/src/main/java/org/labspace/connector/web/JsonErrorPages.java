@@ -1,12 +1,9 @@
 package org.labspace.connector.web;
 
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.component.LifeCycle;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -34,18 +31,7 @@ final class JsonErrorPages {
             return;
         }
         server.setErrorHandler(new Core());
-        server.addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(LifeCycle event) {
-                if (server.getHandler() instanceof ContextHandlerCollection contexts) {
-                    for (var handler : contexts.getHandlers()) {
-                        if (handler instanceof ServletContextHandler context) {
-                            context.setErrorHandler(new Servlet());
-                        }
-                    }
-                }
-            }
-        });
+        ServletContexts.onStarting(server, context -> context.setErrorHandler(new Servlet()));
     }
 
     private static final String JSON = "application/json";

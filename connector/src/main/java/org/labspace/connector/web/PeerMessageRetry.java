@@ -15,10 +15,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
-import org.eclipse.jetty.util.component.LifeCycle;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -70,23 +67,15 @@ public final class PeerMessageRetry implements Filter {
     }
 
     /**
-     * Adds the filter to the servlet context of web context {@code contextName} when {@code server} starts. EDC mounts
-     * every context's handler at "/" and routes by the virtual host "@name" of the context's connector.
+     * Adds the filter to the servlet context of web context {@code contextName} when {@code server} starts.
      *
      * @param started false while the connector starts or stops: Jetty listens before EDC's routes exist, and a
      *                peer's message would get a 404, which EDC takes as final; it gets a retryable 503 instead
      */
     static void install(Server server, String contextName, BooleanSupplier started) {
-        server.addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(LifeCycle event) {
-                if (server.getHandler() instanceof ContextHandlerCollection contexts) {
-                    for (var handler : contexts.getHandlers()) {
-                        if (handler instanceof ServletContextHandler context && context.getVirtualHosts().contains("@" + contextName)) {
-                            context.addFilter(new FilterHolder(new PeerMessageRetry(WINDOW, started)), "/*", EnumSet.of(DispatcherType.REQUEST));
-                        }
-                    }
-                }
+        ServletContexts.onStarting(server, context -> {
+            if (ServletContexts.isContext(context, contextName)) {
+                context.addFilter(new FilterHolder(new PeerMessageRetry(WINDOW, started)), "/*", EnumSet.of(DispatcherType.REQUEST));
             }
         });
     }
