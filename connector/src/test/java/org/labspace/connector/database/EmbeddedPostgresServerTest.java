@@ -115,10 +115,10 @@ class EmbeddedPostgresServerTest {
             var killed = server.pid();
             ProcessHandle.of(killed).orElseThrow().destroyForcibly();
             assertThat(ProcessHandle.of(killed).orElseThrow().onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
-            assertThat(server.isRunning()).isFalse();
+            // no check that it reads as stopped here: the watchdog may already have started it again (CI saw that)
 
             var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!server.isRunning() || !answers(server.port())) {
+            while (server.pid() == killed || !server.isRunning() || !answers(server.port())) {
                 assertThat(System.nanoTime()).as("restarted within 60 s: " + events).isLessThan(deadline);
                 Thread.sleep(100);
             }
