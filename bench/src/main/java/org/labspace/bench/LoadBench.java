@@ -108,10 +108,8 @@ public final class LoadBench {
         var dir = Files.createTempDirectory("labspace-bench-load");
         var providerSettings = new LinkedHashMap<>(labSettings);
         providerSettings.put("labspace.dataplane.threads", "1");
-        // the suite's point is 16 streams at once: allow them (the default, 8, answers a 9th with 503 to retry), with
-        // memory to match: at the default 512 MB, DuckDB's half ran out with 16 scans (docs/reliability.md)
-        providerSettings.put("labspace.dataplane.max-streams", String.valueOf(maxStreams()));
-        providerSettings.put("labspace.dataplane.memory-mb", String.valueOf(dataPlaneMemoryMb()));
+        // the lab's defaults (8 streams sent at once, 512 MB): 16 researchers at once is what they must carry, the
+        // streams beyond what fits waiting in line (labspace.dataplane.stream-wait) instead of failing
         try (var labs = BenchLabs.start(dir, providerSettings, labSettings)) {
             var keys = setUp(labs, file, small);
             var research = new ResearchClient(URI.create("http://127.0.0.1:" + labs.consumer().settings().get("web.http.research.port") + "/research"),
@@ -197,13 +195,13 @@ public final class LoadBench {
         return registration;
     }
 
+    /** The provider's stream settings: the lab's defaults unless --lab-setting says otherwise. */
     private int maxStreams() {
-        return Math.max(8, streams);
+        return Integer.parseInt(labSettings.getOrDefault("labspace.dataplane.max-streams", "8"));
     }
 
-    /** The default 512 MB, or 64 MB per stream allowed: half of it is DuckDB's working memory for all scans. */
     private int dataPlaneMemoryMb() {
-        return Math.max(512, 64 * maxStreams());
+        return Integer.parseInt(labSettings.getOrDefault("labspace.dataplane.memory-mb", "512"));
     }
 
     // ---- S: concurrent streams ----

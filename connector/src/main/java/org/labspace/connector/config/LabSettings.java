@@ -78,8 +78,9 @@ public final class LabSettings {
             LabSetting.optional("labspace.catalog.max-datasets-per-lab", "100000", "Most datasets accepted from one lab; a larger catalog is refused as an error for that lab."),
             LabSetting.optional("labspace.dataplane.public-url", "http(s)://<edc.hostname>:<web.http.public.port><web.http.public.path>", "The stream endpoint's URL as other labs reach it, put in every endpoint data reference: set it when the lab sits behind a proxy or a public host name."),
             LabSetting.optional("labspace.dataplane.threads", "1", "DuckDB threads per Parquet scan."),
-            LabSetting.optional("labspace.dataplane.memory-mb", "512", "Memory for sending streams: half for reading Parquet (DuckDB, native; one limit for all streams, spilling into `<data dir>/duckdb-spill`), half for the Arrow batches on their way out. With many streams at once DuckDB's half can run out and a stream fails (docs/reliability.md): the load suite lost 1 stream in 16 at 1024 MB; fewer `max-streams` or more memory make it rarer."),
-            LabSetting.optional("labspace.dataplane.max-streams", "8", "Streams sent at the same time; one more gets 503 with a message to retry."),
+            LabSetting.optional("labspace.dataplane.memory-mb", "512", "Memory for sending streams: half for reading Parquet (DuckDB, native, spilling into `<data dir>/duckdb-spill`), half for the Arrow batches on their way out. Each stream reserves its expected share of DuckDB's half before its scan opens (about six times a row group of the columns it reads); a stream that does not fit waits for one that ends."),
+            LabSetting.optional("labspace.dataplane.max-streams", "8", "Streams sent at the same time; one more waits for one to end (`labspace.dataplane.stream-wait`)."),
+            LabSetting.optional("labspace.dataplane.stream-wait", "PT20S", "How long a stream request waits, in arrival order, for a free slot and scan memory; after that it gets 503 with Retry-After, which the Python and Java clients retry on their own."),
             LabSetting.optional("labspace.dataplane.token-lifetime", "PT1H", "How long after a transfer starts its data token still opens new streams (a running stream is not cut by it; ending the transfer or losing the agreement cuts it)."),
             LabSetting.optional("labspace.catalog.reply-cache-mb", "128", "Memory for this lab's compacted catalog entries, which make repeated DSP catalog requests fast; 0 turns it off: every reply is then compacted whole by EDC, which takes seconds for thousands of datasets."),
             LabSetting.optional(TLS_TRUSTED_CA, null, "PEM file of CA certificates trusted for peers' HTTPS, in addition to the JDK's; for a network with its own CA."),
@@ -207,6 +208,7 @@ public final class LabSettings {
         checkNumber(config, "labspace.dataplane.memory-mb", 128, 1_048_576, problems);
         checkNumber(config, "labspace.dataplane.max-streams", 1, 10_000, problems);
         checkDuration(config, "labspace.dataplane.token-lifetime", Duration.ofSeconds(10), Duration.ofDays(30), problems);
+        checkDuration(config, "labspace.dataplane.stream-wait", Duration.ZERO, Duration.ofMinutes(10), problems);
         for (var file : List.of(TLS_KEYSTORE, TLS_TRUSTED_CA)) {
             if (config.has(file) && !Files.isReadable(config.getPath(file))) {
                 problems.add("setting '" + file + "': cannot read " + config.getPath(file));

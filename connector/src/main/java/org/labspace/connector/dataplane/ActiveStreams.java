@@ -1,5 +1,6 @@
 package org.labspace.connector.dataplane;
 
+import org.labspace.dataplane.scan.ScanMemory;
 import org.labspace.dataplane.stream.StreamCutException;
 import org.labspace.dataplane.stream.StreamGuard;
 
@@ -8,12 +9,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The streams this data plane is sending, by transfer process. A transfer that ends or is suspended cuts its
  * streams at once ({@link #cut}); each stream also asks again every {@code recheck} whether it may still run, which
- * catches what no event reports. Also bounds how many streams run at a time.
+ * catches what no event reports. Also bounds how many streams run at a time, and the scanner memory they hold: a
+ * stream over either bound waits its turn (in arrival order) for up to {@code maxWait}, then is refused with 503.
  */
 final class ActiveStreams {
 
@@ -21,24 +24,48 @@ final class ActiveStreams {
     private final Semaphore slots;
     private final int maxStreams;
     private final long recheckNanos;
+    private final ScanMemory memory;
+    private final Duration maxWait;
 
-    ActiveStreams(int maxStreams, Duration recheck) {
-        this.slots = new Semaphore(maxStreams);
+    ActiveStreams(int maxStreams, Duration recheck, ScanMemory memory, Duration maxWait) {
+        this.slots = new Semaphore(maxStreams, true);
         this.maxStreams = maxStreams;
         this.recheckNanos = recheck.toNanos();
+        this.memory = memory;
+        this.maxWait = maxWait;
     }
 
     /**
      * Registers a stream about to start.
      *
      * @param stillAllowed null while the stream may run, else the reason it may not
-     * @throws StreamAccessException 503 when {@code maxStreams} streams are running
+     * @param scanBytes    what its scan is expected to hold ({@link ScanMemory#estimate})
+     * @throws StreamAccessException 503 when no slot or not enough memory came free within {@code maxWait}
      */
-    RunningStream open(String transferProcessId, Supplier<String> stillAllowed) {
-        if (!slots.tryAcquire()) {
-            throw new StreamAccessException(503, "this lab is sending " + maxStreams + " streams already; retry shortly");
+    RunningStream open(String transferProcessId, Supplier<String> stillAllowed, long scanBytes) {
+        var deadline = System.nanoTime() + maxWait.toNanos();
+        ScanMemory.Reservation reservation;
+        try {
+            if (!slots.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new StreamAccessException(503, "this lab has been sending " + maxStreams + " streams (labspace.dataplane.max-streams) for the last "
+                        + maxWait.toSeconds() + " s; retry shortly");
+            }
+            try {
+                reservation = memory.reserve(scanBytes, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            } catch (InterruptedException | RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamAccessException(503, "the lab is stopping; retry shortly");
         }
-        var stream = new RunningStream(transferProcessId, stillAllowed);
+        if (reservation == null) {
+            slots.release();
+            throw new StreamAccessException(503, "the streams running now hold the lab's scan memory (labspace.dataplane.memory-mb); this one needs about "
+                    + Math.max(1, Math.min(scanBytes, memory.budget()) >> 20) + " MB and waited " + maxWait.toSeconds() + " s; retry shortly");
+        }
+        var stream = new RunningStream(transferProcessId, stillAllowed, reservation);
         byTransfer.computeIfAbsent(transferProcessId, k -> ConcurrentHashMap.newKeySet()).add(stream);
         return stream;
     }
@@ -51,16 +78,28 @@ final class ActiveStreams {
         }
     }
 
+    /** Scanner memory the open streams hold. */
+    long scanMemoryHeld() {
+        return memory.reserved();
+    }
+
     final class RunningStream implements StreamGuard, AutoCloseable {
         private final String transferProcessId;
         private final Supplier<String> stillAllowed;
         private volatile String cutReason;
         private long checkedAt = System.nanoTime();
+        private final ScanMemory.Reservation reservation;
         private boolean closed;
 
-        private RunningStream(String transferProcessId, Supplier<String> stillAllowed) {
+        private RunningStream(String transferProcessId, Supplier<String> stillAllowed, ScanMemory.Reservation reservation) {
             this.transferProcessId = transferProcessId;
             this.stillAllowed = stillAllowed;
+            this.reservation = reservation;
+        }
+
+        /** The scanner memory this stream holds. */
+        long scanMemory() {
+            return reservation.bytes();
         }
 
         void cut(String reason) {
@@ -94,6 +133,7 @@ final class ActiveStreams {
                     byTransfer.remove(transferProcessId, streams);
                 }
             }
+            reservation.close();
             slots.release();
         }
     }

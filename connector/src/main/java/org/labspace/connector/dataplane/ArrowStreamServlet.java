@@ -89,6 +89,10 @@ final class ArrowStreamServlet extends HttpServlet {
 
     private static void answer(HttpServletResponse response, StreamEndpoint.Answer answer) throws IOException {
         response.setStatus(answer.status());
+        if (answer.status() == 503) {
+            // busy or starting: both clients retry a 503 on their own; others learn when from this
+            response.setHeader("Retry-After", "1");
+        }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.getOutputStream().write(JSON.writeValueAsBytes(answer.body()));

@@ -29,6 +29,7 @@ import org.eclipse.edc.web.spi.configuration.PortMappingRegistry;
 import org.labspace.catalog.Vocabulary;
 import org.labspace.connector.config.LabSettings;
 import org.labspace.dataplane.scan.DuckDbParquetScanner;
+import org.labspace.dataplane.scan.ScanMemory;
 import org.labspace.dataplane.scan.ParquetScanner;
 
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,7 @@ public class LabDataPlaneExtension implements ServiceExtension {
     public static final String MEMORY_MB = "labspace.dataplane.memory-mb";
     public static final String MAX_STREAMS = "labspace.dataplane.max-streams";
     public static final String TOKEN_LIFETIME = "labspace.dataplane.token-lifetime";
+    public static final String STREAM_WAIT = "labspace.dataplane.stream-wait";
     private static final String MASK_SECRET = "labspace-mask-secret";
     /** How often a running stream asks whether its transfer and agreement still stand. */
     private static final Duration RECHECK = Duration.ofSeconds(2);
@@ -75,6 +77,8 @@ public class LabDataPlaneExtension implements ServiceExtension {
     private int maxStreams;
     @Setting(key = TOKEN_LIFETIME, description = "How long a data token opens new streams", defaultValue = "PT1H")
     private String tokenLifetime;
+    @Setting(key = STREAM_WAIT, description = "How long a stream waits for a free slot and scan memory before a 503", defaultValue = "PT20S")
+    private String streamWait;
 
     @Inject
     private org.labspace.connector.agreement.Revocations revocations;
@@ -128,7 +132,10 @@ public class LabDataPlaneExtension implements ServiceExtension {
         var url = publicUrl != null ? publicUrl : defaultUrl(context);
         endpoints.addGeneratorFunction(ArrowEndpointDataReferences.DESTINATION_TYPE, source -> Endpoint.url(url));
 
-        var streams = new ActiveStreams(maxStreams, RECHECK);
+        // half for DuckDB's native working memory, half for the Arrow batches on their way out
+        var scanMemoryMb = Math.max(64, memoryMb / 2);
+        // streams reserve from DuckDB's half before their scan opens; a tenth stays for /v1/info's schema and count queries
+        var streams = new ActiveStreams(maxStreams, RECHECK, new ScanMemory(scanMemoryMb * 1024L * 1024 * 9 / 10), Duration.parse(streamWait));
         if (!(authorization instanceof EndpointDataReferenceService tokenService)) {
             throw new EdcException("the data plane's authorization service cannot issue endpoint data references: is data-plane-iam missing?");
         }
@@ -139,9 +146,8 @@ public class LabDataPlaneExtension implements ServiceExtension {
         edrServices.register(ArrowEndpointDataReferences.DESTINATION_TYPE, references);
         pipelines.registerFactory(new ParquetSourceAdvertiser());
 
-        // half for DuckDB's native working memory, half for the Arrow batches on their way out
         // what does not fit spills into the lab's data folder, not the folder the lab was started from
-        scanner = new DuckDbParquetScanner(threads, Math.max(64, memoryMb / 2), DuckDbParquetScanner.DEFAULT_BATCH_ROWS,
+        scanner = new DuckDbParquetScanner(threads, scanMemoryMb, DuckDbParquetScanner.DEFAULT_BATCH_ROWS,
                 Path.of(context.getConfig().getString(LabSettings.DATA_DIR)).resolve("duckdb-spill"));
         allocator = new RootAllocator(memoryMb / 2L * 1024 * 1024);
         var secret = maskSecret();

@@ -17,6 +17,7 @@ import org.labspace.dataplane.restriction.StreamRequestException;
 import org.labspace.dataplane.scan.ParquetScan;
 import org.labspace.dataplane.scan.ParquetScanner;
 import org.labspace.dataplane.scan.ScanException;
+import org.labspace.dataplane.scan.ScanMemory;
 import org.labspace.dataplane.stream.ArrowStreamSender;
 import org.labspace.dataplane.stream.Compression;
 import org.labspace.dataplane.stream.StreamCutException;
@@ -126,7 +127,8 @@ final class StreamEndpoint {
             var access = authorizer.authorize(authorization, query.get("dataset"));
             var compression = Compression.parse(query.get("compression"));
             var plan = plan(access, query);
-            var running = streams.open(access.transferProcessId(), () -> authorizer.refusal(access.transferProcessId(), access.agreementId()));
+            var running = streams.open(access.transferProcessId(), () -> authorizer.refusal(access.transferProcessId(), access.agreementId()),
+                    scanMemory(access, plan));
             BufferAllocator memory = null;
             ParquetScan scan = null;
             try {
@@ -134,6 +136,15 @@ final class StreamEndpoint {
                 scan = scanner.open(access.source(), plan, memory, access.maskSalt());
                 var columns = String.join(",", plan.columns().stream().map(c -> c.name()).toList());
                 return new PreparedStream(access, compression, scan, memory, running, columns);
+            } catch (ScanException e) {
+                var othersHoldMemory = streams.scanMemoryHeld() > running.scanMemory();
+                close(scan, memory, running);
+                if (outOfMemory(e, othersHoldMemory)) {
+                    monitor.warning("Stream of %s refused with 503: the scanner ran out of memory while other streams held %d MB: %s"
+                            .formatted(access.dataset().id(), streams.scanMemoryHeld() >> 20, e.getMessage()));
+                    throw new StreamAccessException(503, "the lab's scan memory (labspace.dataplane.memory-mb) ran out while other streams were running; retry shortly");
+                }
+                throw e;
             } catch (RuntimeException e) {
                 close(scan, memory, running);
                 throw e;
@@ -212,6 +223,23 @@ final class StreamEndpoint {
             return Answer.error(500, "the lab could not read the dataset: " + e.getMessage());
         }
         throw e;
+    }
+
+    /** What the stream's scan is expected to hold in the scanner: its dataset's row groups, the share of columns read. */
+    private static long scanMemory(AuthorizedStream access, ScanPlan plan) {
+        var profile = access.dataset().profile();
+        var share = profile.columns().isEmpty() ? 1.0 : (double) plan.columns().size() / profile.columns().size();
+        return ScanMemory.estimate(profile.byteSize(), profile.rowGroups(), share);
+    }
+
+    /**
+     * Whether a scan failed to open for want of memory. DuckDB's JDBC driver mostly reports that as "Invalid result
+     * set" with no reason, as it does other failures of a query; while other streams hold scanner memory, memory is
+     * the likely cause and a retry the right answer (a consumer retrying alone then gets the real error).
+     */
+    private static boolean outOfMemory(ScanException e, boolean othersHoldMemory) {
+        var message = String.valueOf(e.getMessage());
+        return message.contains("Out of Memory") || othersHoldMemory && message.contains("Invalid result set");
     }
 
     private ScanPlan plan(AuthorizedStream access, Map<String, String> query) {

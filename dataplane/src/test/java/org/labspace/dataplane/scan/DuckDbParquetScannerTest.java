@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DuckDbParquetScannerTest extends ParquetScannerContract {
 
@@ -16,6 +17,82 @@ class DuckDbParquetScannerTest extends ParquetScannerContract {
             assertThat(scanner.setting("temp_directory")).isEqualTo(spill.toAbsolutePath().toString());
         }
     }
+
+    /**
+     * DuckDB has one memory limit for all scans. Eight scans of 9 MB row groups at once overrun a 160 MB limit; with
+     * each reserving {@link ScanMemory#estimate} first (as the data plane does), they take turns and all finish.
+     */
+    @Test
+    void scansThatReserveTheirEstimate_stayWithinDuckDbsLimit_whereUnreservedOnesRunOutOfMemory(@TempDir Path dir) throws Exception {
+        var file = dir.resolve("wide.parquet");
+        var rows = 300_000;
+        long rowGroups;
+        try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var statement = db.createStatement()) {
+            var features = new StringBuilder();
+            for (var f = 0; f < 8; f++) {
+                features.append(", (hash(i * 8 + ").append(f).append(") % 1000000) / 1000000.0 AS f").append(f);
+            }
+            statement.execute("COPY (SELECT i::BIGINT AS id" + features + ", 'label-' || (hash(i) % 100) AS label, TIMESTAMP '2024-01-01' + to_seconds(i) AS ts"
+                    + " FROM range(" + rows + ") t(i)) TO '" + file + "' (FORMAT parquet, COMPRESSION snappy)");
+            try (var result = statement.executeQuery("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + file + "')")) {
+                result.next();
+                rowGroups = result.getLong(1);
+            }
+        }
+        var source = new ParquetSource(java.util.List.of(file), false);
+        var columns = java.util.stream.Stream.of("id", "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "label", "ts")
+                .map(c -> new org.labspace.dataplane.restriction.ScanPlan.OutputColumn(c, null)).toList();
+        var plan = new org.labspace.dataplane.restriction.ScanPlan(columns, null, 0, null);
+        var limitMb = 160;
+
+        try (var scanner = new DuckDbParquetScanner(1, limitMb, DEFAULT_BATCH, dir.resolve("spill"));
+             var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            var open = new java.util.ArrayList<ParquetScan>();
+            try {
+                assertThatThrownBy(() -> {
+                    for (var i = 0; i < 8; i++) {
+                        var scan = scanner.open(source, plan, allocator, "00");
+                        open.add(scan);
+                        scan.reader().loadNextBatch();
+                    }
+                }).as("without reservations (if DuckDB now needs less, recalibrate ScanMemory.estimate)").isInstanceOf(ScanException.class);
+            } finally {
+                open.forEach(ParquetScan::close);
+            }
+        }
+
+        try (var scanner = new DuckDbParquetScanner(1, limitMb, DEFAULT_BATCH, dir.resolve("spill"));
+             var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            var memory = new ScanMemory(limitMb * 1024L * 1024 * 9 / 10);
+            var estimate = ScanMemory.estimate(java.nio.file.Files.size(file), (int) rowGroups, 1.0);
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                var reads = new java.util.ArrayList<java.util.concurrent.Future<Long>>();
+                for (var i = 0; i < 8; i++) {
+                    reads.add(pool.submit(() -> {
+                        try (var reservation = memory.reserve(estimate, java.time.Duration.ofSeconds(120));
+                             var child = allocator.newChildAllocator("scan", 0, Long.MAX_VALUE);
+                             var scan = scanner.open(source, plan, child, "00")) {
+                            assertThat(reservation).isNotNull();
+                            long read = 0;
+                            while (scan.reader().loadNextBatch()) {
+                                read += scan.reader().getVectorSchemaRoot().getRowCount();
+                            }
+                            return read;
+                        }
+                    }));
+                }
+                for (var read : reads) {
+                    assertThat(read.get(180, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(rows);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(memory.reserved()).isZero();
+        }
+    }
+
+    private static final int DEFAULT_BATCH = DuckDbParquetScanner.DEFAULT_BATCH_ROWS;
 
     @Override
     protected ParquetScanner createScanner() {
