@@ -7,12 +7,12 @@
 #   bench/run.sh --suite notebook [--rows N] [--runs K]  the Python client: to_arrow against a local pyarrow read and stock
 #                                                   EDC, to_pandas, iter_batches memory, research API access latency
 #   bench/run.sh --suite load [--rows N] [--runs K] [--soak-minutes M] [--streams S] [--catalog-requests C]
-#                              [--access-requests A] [--soak-concurrency W] [--lab-setting KEY=VALUE]...
+#                              [--access-requests A] [--soak-concurrency W] [--lab-setting KEY=VALUE]... [--only streams]
 #                                                   load and soak (defaults 2,000,000 rows, 3 runs, 10 minutes, 16 streams,
 #                                                   100 catalog and 50 access requests at once, 4 researchers in the soak;
 #                                                   about 25 minutes; --lab-setting for tuning experiments, both labs):
 #                                                   writes bench/results/load.json and docs/reliability.md, exits 1 on a
-#                                                   missed target. Smoke run: --rows 200000 --runs 1 --soak-minutes 1
+#                                                   missed target. Smoke run: --rows 200000 --runs 1 --soak-minutes 1; --only streams runs the 16 streams alone and writes nothing
 #   bench/negotiation-latency                        contract negotiation latency against stock EDC polling
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,7 +30,7 @@ case "$suite" in
   catalog) main=org.labspace.bench.CatalogBench ;;
   notebook) main=org.labspace.bench.NotebookBench ;;
   load) main=org.labspace.bench.LoadBench ;;
-  *) echo "usage: bench/run.sh [--suite dataplane] [--rows N] [--runs K] | bench/run.sh --suite catalog [--datasets N] | bench/run.sh --suite notebook [--rows N] [--runs K] | bench/run.sh --suite load [--rows N] [--runs K] [--soak-minutes M] [--streams S] [--catalog-requests C] [--access-requests A] [--soak-concurrency W] [--lab-setting KEY=VALUE]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [--suite dataplane] [--rows N] [--runs K] | bench/run.sh --suite catalog [--datasets N] | bench/run.sh --suite notebook [--rows N] [--runs K] | bench/run.sh --suite load [--rows N] [--runs K] [--soak-minutes M] [--streams S] [--catalog-requests C] [--access-requests A] [--soak-concurrency W] [--lab-setting KEY=VALUE] [--only streams]" >&2; exit 2 ;;
 esac
 if [ "$suite" = notebook ]; then
   # the researcher's client, installed from this checkout as bin/test does

@@ -76,6 +76,7 @@ public final class LoadBench {
     private int catalogRequests = 100;
     private int accessRequests = 50;
     private int soakConcurrency = 4;
+    private boolean streamsOnly;
     private final Map<String, String> labSettings = new java.util.TreeMap<>();
 
     public static void main(String[] args) throws Exception {
@@ -89,6 +90,8 @@ public final class LoadBench {
                 case "--catalog-requests" -> bench.catalogRequests = Integer.parseInt(args[i + 1]);
                 case "--access-requests" -> bench.accessRequests = Integer.parseInt(args[i + 1]);
                 case "--soak-concurrency" -> bench.soakConcurrency = Integer.parseInt(args[i + 1]);
+                // S alone, for tuning the data plane: prints its lines, writes neither the JSON nor the report
+                case "--only" -> bench.streamsOnly = "streams".equals(args[i + 1]);
                 // tuning experiments: a setting for both labs, e.g. edc.datasource.default.pool.connections.max-total=32
                 case "--lab-setting" -> bench.labSettings.put(args[i + 1].substring(0, args[i + 1].indexOf('=')), args[i + 1].substring(args[i + 1].indexOf('=') + 1));
                 default -> {
@@ -118,6 +121,10 @@ public final class LoadBench {
             var idle = ProcessStats.of(labs.provider().pid());
             result("provider_idle_rss_MB", idle.rssMb(), "MB");
             var grants = streams(research, keys, labs.provider().pid(), idle);
+            if (streamsOnly) {
+                System.out.println(failed.isEmpty() ? "streams: every target held" : "STREAMS FAILED: " + String.join("; ", failed));
+                return failed.isEmpty();
+            }
             rounds("C_catalog", catalogRequests, (run, i) -> {
                 var answer = research.dataset(keys.get(i % keys.size()), PROVIDER, STREAMED);
                 if (!answer.ok()) {
