@@ -30,6 +30,7 @@ import org.labspace.catalog.Vocabulary;
 import org.labspace.connector.config.LabSettings;
 import org.labspace.dataplane.scan.DuckDbParquetScanner;
 import org.labspace.dataplane.scan.ScanMemory;
+import org.labspace.dataplane.stream.DecodeTurns;
 import org.labspace.dataplane.scan.ParquetScanner;
 
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,7 @@ public class LabDataPlaneExtension implements ServiceExtension {
     public static final String MAX_STREAMS = "labspace.dataplane.max-streams";
     public static final String TOKEN_LIFETIME = "labspace.dataplane.token-lifetime";
     public static final String STREAM_WAIT = "labspace.dataplane.stream-wait";
+    public static final String DECODERS = "labspace.dataplane.decoders";
     private static final String MASK_SECRET = "labspace-mask-secret";
     /** How often a running stream asks whether its transfer and agreement still stand. */
     private static final Duration RECHECK = Duration.ofSeconds(2);
@@ -79,6 +81,8 @@ public class LabDataPlaneExtension implements ServiceExtension {
     private String tokenLifetime;
     @Setting(key = STREAM_WAIT, description = "How long a stream waits for a free slot and scan memory before a 503", defaultValue = "PT20S")
     private String streamWait;
+    @Setting(key = DECODERS, description = "Batches decoded at the same time by all streams; the number of cores when not set", required = false)
+    private Integer decoders;
 
     @Inject
     private org.labspace.connector.agreement.Revocations revocations;
@@ -153,7 +157,9 @@ public class LabDataPlaneExtension implements ServiceExtension {
         var secret = maskSecret();
         var authorizer = new StreamAuthorizer(accessTokens, transfers, negotiations, assets, Duration.parse(tokenLifetime), Clock.systemUTC(),
                 agreementId -> hmac(secret, agreementId), revocations, transactions);
-        endpoint = new StreamEndpoint(authorizer, scanner, streams, allocator, monitor, audit, Clock.systemUTC());
+        // more decoders than cores only get in each other's way (docs/reliability.md)
+        var turns = new DecodeTurns(decoders != null ? decoders : Runtime.getRuntime().availableProcessors());
+        endpoint = new StreamEndpoint(authorizer, scanner, streams, turns, allocator, monitor, audit, Clock.systemUTC());
         registrationCheck = new DataPlaneRegistrationCheck(dataPlaneSelector, context.getComponentId(), monitor);
         webService.registerResource("management", new TransferEndpointController(endpointDataReferences, transfers));
         monitor.info("Streams served at " + url);

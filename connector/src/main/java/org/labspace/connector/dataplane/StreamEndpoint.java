@@ -20,6 +20,7 @@ import org.labspace.dataplane.scan.ScanException;
 import org.labspace.dataplane.scan.ScanMemory;
 import org.labspace.dataplane.stream.ArrowStreamSender;
 import org.labspace.dataplane.stream.Compression;
+import org.labspace.dataplane.stream.DecodeTurns;
 import org.labspace.dataplane.stream.StreamCutException;
 
 import java.io.IOException;
@@ -42,9 +43,11 @@ final class StreamEndpoint {
     private final Monitor monitor;
     private final AuditLog audit;
     private final java.time.Clock clock;
+    private final DecodeTurns decodeTurns;
 
-    StreamEndpoint(StreamAuthorizer authorizer, ParquetScanner scanner, ActiveStreams streams, BufferAllocator allocator, Monitor monitor,
-                   AuditLog audit, java.time.Clock clock) {
+    StreamEndpoint(StreamAuthorizer authorizer, ParquetScanner scanner, ActiveStreams streams, DecodeTurns decodeTurns, BufferAllocator allocator,
+                   Monitor monitor, AuditLog audit, java.time.Clock clock) {
+        this.decodeTurns = decodeTurns;
         this.authorizer = authorizer;
         this.scanner = scanner;
         this.streams = streams;
@@ -93,7 +96,7 @@ final class StreamEndpoint {
             try {
                 record("started", "columns " + columns + "; restrictions: "
                         + (access.restrictions().describe().isEmpty() ? "none" : String.join("; ", access.restrictions().describe())));
-                var summary = ArrowStreamSender.send(scan, out, compression, running);
+                var summary = ArrowStreamSender.send(scan, out, compression, running, decodeTurns);
                 record("ended", summary.rows() + " rows, " + summary.bytes() + " bytes");
                 monitor.info("Stream of %s for %s (transfer %s): %d rows, %d batches, %d bytes in %d ms".formatted(access.dataset().id(),
                         access.consumerId(), access.transferProcessId(), summary.rows(), summary.batches(), summary.bytes(),

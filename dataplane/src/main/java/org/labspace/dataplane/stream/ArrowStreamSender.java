@@ -33,21 +33,26 @@ public final class ArrowStreamSender {
 
     /** Sends the whole scan through a {@link BlockWriteChannel}; does not close {@code out} or the scan. */
     public static StreamSummary send(ParquetScan scan, OutputStream out, Compression compression, StreamGuard guard) throws IOException {
-        return send(scan, new BlockWriteChannel(out, WRITE_BUFFER), compression, guard);
+        return send(scan, new BlockWriteChannel(out, WRITE_BUFFER), compression, guard, DecodeTurns.unlimited());
     }
 
-    /** Sends the whole scan; flushes {@code channel} at the end, closes neither it nor the scan. */
-    public static StreamSummary send(ParquetScan scan, ByteSink channel, Compression compression, StreamGuard guard) throws IOException {
+    /**
+     * Sends the whole scan; flushes {@code channel} at the end, closes neither it nor the scan.
+     *
+     * @param turns shared with the other streams: each batch is decoded in turn
+     */
+    public static StreamSummary send(ParquetScan scan, ByteSink channel, Compression compression, StreamGuard guard, DecodeTurns turns) throws IOException {
         var root = scan.reader().getVectorSchemaRoot();
         var dictionaries = root.getSchema().getFields().stream().anyMatch(f -> f.getDictionary() != null);
         if (dictionaries || root.getFieldVectors().isEmpty()) {
-            return sendInOrder(scan, channel, compression, guard);
+            return sendInOrder(scan, channel, compression, guard, turns);
         }
-        return sendOverlapped(scan, channel, compression, guard);
+        return sendOverlapped(scan, channel, compression, guard, turns);
     }
 
     /** One thread: load a batch, write it, repeat. For dictionary-encoded schemas, whose dictionaries live in the reader. */
-    private static StreamSummary sendInOrder(ParquetScan scan, ByteSink channel, Compression compression, StreamGuard guard) throws IOException {
+    private static StreamSummary sendInOrder(ParquetScan scan, ByteSink channel, Compression compression, StreamGuard guard, DecodeTurns turns)
+            throws IOException {
         var reader = scan.reader();
         var root = reader.getVectorSchemaRoot();
         long rows = 0;
@@ -58,7 +63,7 @@ public final class ArrowStreamSender {
         writer.start();
         while (true) {
             guard.check();
-            if (!reader.loadNextBatch()) {
+            if (!turns.load(reader::loadNextBatch, () -> false)) {
                 break;
             }
             writer.writeBatch();
@@ -72,7 +77,8 @@ public final class ArrowStreamSender {
     }
 
     /** The reader thread loads and hands over batches (their buffers move, nothing is copied); this thread writes them. */
-    private static StreamSummary sendOverlapped(ParquetScan scan, ByteSink channel, Compression compression, StreamGuard guard) throws IOException {
+    private static StreamSummary sendOverlapped(ParquetScan scan, ByteSink channel, Compression compression, StreamGuard guard, DecodeTurns turns)
+            throws IOException {
         var reader = scan.reader();
         var loaded = reader.getVectorSchemaRoot();
         var schema = loaded.getSchema();
@@ -81,7 +87,7 @@ public final class ArrowStreamSender {
         var stop = new AtomicBoolean();
         var loader = new Thread(() -> {
             try {
-                while (!stop.get() && reader.loadNextBatch()) {
+                while (!stop.get() && turns.load(reader::loadNextBatch, stop::get)) {
                     var batch = VectorSchemaRoot.create(schema, allocator);
                     move(loaded, batch);
                     if (!offer(handOver, batch, stop)) {
