@@ -24,23 +24,11 @@ class DuckDbParquetScannerTest extends ParquetScannerContract {
      */
     @Test
     void scansThatReserveTheirEstimate_stayWithinDuckDbsLimit_whereUnreservedOnesRunOutOfMemory(@TempDir Path dir) throws Exception {
-        var file = dir.resolve("wide.parquet");
-        var rows = 300_000;
-        long rowGroups;
-        try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var statement = db.createStatement()) {
-            var features = new StringBuilder();
-            for (var f = 0; f < 8; f++) {
-                features.append(", (hash(i * 8 + ").append(f).append(") % 1000000) / 1000000.0 AS f").append(f);
-            }
-            statement.execute("COPY (SELECT i::BIGINT AS id" + features + ", 'label-' || (hash(i) % 100) AS label, TIMESTAMP '2024-01-01' + to_seconds(i) AS ts"
-                    + " FROM range(" + rows + ") t(i)) TO '" + file + "' (FORMAT parquet, COMPRESSION snappy)");
-            try (var result = statement.executeQuery("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + file + "')")) {
-                result.next();
-                rowGroups = result.getLong(1);
-            }
-        }
+        var file = wideFile(dir);
+        var rows = WIDE_ROWS;
+        var rowGroups = rowGroups(file);
         var source = new ParquetSource(java.util.List.of(file), false);
-        var columns = java.util.stream.Stream.of("id", "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "label", "ts")
+        var columns = WIDE_COLUMNS.stream()
                 .map(c -> new org.labspace.dataplane.restriction.ScanPlan.OutputColumn(c, null)).toList();
         var plan = new org.labspace.dataplane.restriction.ScanPlan(columns, null, 0, null);
         var limitMb = 160;
@@ -93,6 +81,68 @@ class DuckDbParquetScannerTest extends ParquetScannerContract {
     }
 
     private static final int DEFAULT_BATCH = DuckDbParquetScanner.DEFAULT_BATCH_ROWS;
+
+    private static final int WIDE_ROWS = 300_000;
+    private static final java.util.List<String> WIDE_COLUMNS = java.util.List.of("id", "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "label", "ts");
+
+    /** 300,000 rows of eleven columns in DuckDB's default row groups (122,880 rows, about 9 MB of snappy Parquet). */
+    private static Path wideFile(Path dir) throws Exception {
+        var file = dir.resolve("wide.parquet");
+        try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var statement = db.createStatement()) {
+            var features = new StringBuilder();
+            for (var f = 0; f < 8; f++) {
+                features.append(", (hash(i * 8 + ").append(f).append(") % 1000000) / 1000000.0 AS f").append(f);
+            }
+            statement.execute("COPY (SELECT i::BIGINT AS id" + features + ", 'label-' || (hash(i) % 100) AS label, TIMESTAMP '2024-01-01' + to_seconds(i) AS ts"
+                    + " FROM range(" + WIDE_ROWS + ") t(i)) TO '" + file + "' (FORMAT parquet, COMPRESSION snappy)");
+        }
+        return file;
+    }
+
+    private static long rowGroups(Path file) throws Exception {
+        try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var statement = db.createStatement();
+             var result = statement.executeQuery("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + file + "')")) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /**
+     * DuckDB gathers a LIMIT's rows in memory before the first leaves (70 MB for 500,000 of these rows); the scanner
+     * applies the limit to the streamed batches instead, so a limited scan holds no more than a whole one.
+     */
+    @Test
+    void aLimitedScan_streamsWithinTheMemoryOfAWholeOne(@TempDir Path dir) throws Exception {
+        var file = wideFile(dir);
+        var columns = WIDE_COLUMNS.stream().map(c -> new org.labspace.dataplane.restriction.ScanPlan.OutputColumn(c, null)).toList();
+        var limit = 250_001L;
+        var source = new ParquetSource(java.util.List.of(file), false);
+        try (var scanner = new DuckDbParquetScanner(1, 256, DEFAULT_BATCH, dir.resolve("spill"));
+             var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            long whole;
+            try (var scan = scanner.open(source, new org.labspace.dataplane.restriction.ScanPlan(columns, null, 10, null), allocator, "00")) {
+                scan.reader().loadNextBatch();
+                whole = scanner.bytesHeld();
+            }
+            try (var scan = scanner.open(source, new org.labspace.dataplane.restriction.ScanPlan(columns, null, 10, limit), allocator, "00")) {
+                assertThat(scan.reader().loadNextBatch()).isTrue();
+                assertThat(scanner.bytesHeld()).as("held by the limited scan against %d by the whole one", whole).isLessThan(whole + 8 * 1024 * 1024);
+                var root = scan.reader().getVectorSchemaRoot();
+                long read = root.getRowCount();
+                var firstId = ((org.apache.arrow.vector.BigIntVector) root.getVector("id")).get(0);
+                long lastId = -1;
+                while (scan.reader().loadNextBatch()) {
+                    root = scan.reader().getVectorSchemaRoot();
+                    lastId = ((org.apache.arrow.vector.BigIntVector) root.getVector("id")).get(root.getRowCount() - 1);
+                    read += root.getRowCount();
+                }
+                assertThat(read).isEqualTo(limit);
+                assertThat(firstId).as("offset 10").isEqualTo(10);
+                assertThat(lastId).isEqualTo(10 + limit - 1);
+                assertThat(scan.reader().loadNextBatch()).as("nothing after the limit").isFalse();
+            }
+        }
+    }
 
     @Override
     protected ParquetScanner createScanner() {
