@@ -62,6 +62,8 @@ public final class LoadBench {
     private static final double COUNT_TOLERANCE = 0.10;
     private static final int COUNT_SLACK = 8;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(180);
+    /** Reads one after the other that make one stream's measurement (see readInTurn). */
+    private static final int SINGLE_READS = 4;
 
     private final BenchReport report = new BenchReport();
     private final List<String> failed = new ArrayList<>();
@@ -254,7 +256,7 @@ public final class LoadBench {
                 errors.addAll(read(clients.subList(0, 1)).errors());
             }
             for (var run = 0; run < runs; run++) {
-                var single = read(clients.subList(0, 1));
+                var single = readInTurn(clients.get(0), SINGLE_READS);
                 var all = read(clients);
                 System.out.printf("streams run %d: 1 stream %.0f MB/s, %d streams %.0f MB/s aggregate (%.2fx), errors %d%n", run + 1, single.mbps(),
                         clients.size(), all.mbps(), all.mbps() / single.mbps(), single.errors().size() + all.errors().size());
@@ -288,6 +290,26 @@ public final class LoadBench {
                 all.rowsPerSecond() / 1e6, single.mbps(), single.rowsPerSecond() / 1e6, ratio));
         summary.add("| provider RSS: idle, peak during the streams | %.0f MB, %.0f MB |".formatted(idle.rssMb(), peak.get() / 1e6));
         return grants;
+    }
+
+    /**
+     * One stream's throughput: one client reads the whole dataset {@code times} times, one read after the other. A
+     * single read of the 150 MB dataset takes about 0.3 s here, too short a window on a shared machine: one-read
+     * baselines ranged from 323 to 755 MB/s within a run, while the 16 streams' window is about 5 s.
+     */
+    private StreamRun readInTurn(ArrowStreamClient client, int times) throws InterruptedException {
+        double seconds = 0;
+        long bytes = 0;
+        long delivered = 0;
+        var errors = new ArrayList<String>();
+        for (var i = 0; i < times; i++) {
+            var run = read(List.of(client));
+            seconds += run.seconds();
+            bytes += run.bytes();
+            delivered += run.rows();
+            errors.addAll(run.errors());
+        }
+        return new StreamRun(seconds, bytes, delivered, errors);
     }
 
     /** Every client reads the whole dataset, all at once; wall time from the start to the last batch. */
@@ -613,7 +635,7 @@ public final class LoadBench {
                 + "`labspace.dataplane.max-streams=%d`, `labspace.dataplane.memory-mb=%d`%s, other settings default) on loopback; every request goes the researcher's way: "
                 + "the consumer's research API, then Arrow IPC straight from the provider. "
                 + "S: %d researchers each with their own transfer read the whole dataset (%,d rows, %.0f MB of snappy Parquet) at once, "
-                + "against one stream alone in the same run; aggregate = Arrow bytes (or rows) of all streams / wall time to the last batch; "
+                + "against one stream alone in the same run (one client reading the dataset " + SINGLE_READS + " times, one read after the other, bytes over the sum of the reads' times; alternating with the 16); aggregate = Arrow bytes (or rows) of all streams / wall time to the last batch; "
                 + "every stream's row count checked; provider RSS sampled every 100 ms. "
                 + "C: %d concurrent `GET /v1/datasets/{lab}/{id}` (the provider's offers over the Dataspace Protocol, as `lab.dataset()` asks; "
                 + "an `offersError` counts as an error). A: %d concurrent `POST /v1/access`, each for a dataset and purpose with no agreement "
