@@ -44,26 +44,26 @@ final class ActiveStreams {
      */
     RunningStream open(String transferProcessId, Supplier<String> stillAllowed, long scanBytes) {
         var deadline = System.nanoTime() + maxWait.toNanos();
-        ScanMemory.Reservation reservation;
+        ScanMemory.Reservation reservation = null;
+        var slotTaken = false;
         try {
-            if (!slots.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+            slotTaken = slots.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+            if (!slotTaken) {
                 throw new StreamAccessException(503, "this lab has been sending " + maxStreams + " streams (labspace.dataplane.max-streams) for the last "
                         + maxWait.toSeconds() + " s; retry shortly");
             }
-            try {
-                reservation = memory.reserve(scanBytes, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            } catch (InterruptedException | RuntimeException e) {
-                slots.release();
-                throw e;
+            reservation = memory.reserve(scanBytes, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (reservation == null) {
+                throw new StreamAccessException(503, "the streams running now hold the lab's scan memory (labspace.dataplane.memory-mb); this one needs about "
+                        + Math.max(1, Math.min(scanBytes, memory.budget()) >> 20) + " MB and waited " + maxWait.toSeconds() + " s; retry shortly");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamAccessException(503, "the lab is stopping; retry shortly");
-        }
-        if (reservation == null) {
-            slots.release();
-            throw new StreamAccessException(503, "the streams running now hold the lab's scan memory (labspace.dataplane.memory-mb); this one needs about "
-                    + Math.max(1, Math.min(scanBytes, memory.budget()) >> 20) + " MB and waited " + maxWait.toSeconds() + " s; retry shortly");
+        } finally {
+            if (reservation == null && slotTaken) {
+                slots.release();
+            }
         }
         var stream = new RunningStream(transferProcessId, stillAllowed, reservation);
         byTransfer.computeIfAbsent(transferProcessId, k -> ConcurrentHashMap.newKeySet()).add(stream);

@@ -115,7 +115,7 @@ public final class DuckDbParquetScanner implements ParquetScanner {
 
     @Override
     public Schema schema(ParquetSource source, ScanPlan plan, String maskSalt) {
-        var sql = new ScanSql(source, plan, maskSalt, true);
+        var sql = new ScanSql(source, plan, maskSalt);
         try (var allocator = new RootAllocator();
              var scan = query(source, "SELECT * FROM (" + sql.text + ") LIMIT 0", sql.parameters, allocator)) {
             return scan.reader().getVectorSchemaRoot().getSchema();
@@ -124,15 +124,17 @@ public final class DuckDbParquetScanner implements ParquetScanner {
         }
     }
 
+    /** Counts without the limit and caps the count: a LIMIT in SQL would gather its rows first (see {@link #open}). */
     @Override
     public long countRows(ParquetSource source, ScanPlan plan) {
-        var sql = new ScanSql(source, plan, "00", true);
+        var sql = new ScanSql(source, plan, "00");
         try (var connection = database.duplicate();
              var statement = connection.prepareStatement("SELECT count(*) FROM (" + sql.text + ")")) {
             bind(statement, sql.parameters);
             try (var result = statement.executeQuery()) {
                 result.next();
-                return result.getLong(1);
+                var rows = result.getLong(1);
+                return plan.limit() == null ? rows : Math.min(rows, plan.limit());
             }
         } catch (SQLException e) {
             throw new ScanException(describe(source) + ": " + e.getMessage(), e);
@@ -140,13 +142,13 @@ public final class DuckDbParquetScanner implements ParquetScanner {
     }
 
     /**
-     * The limit is applied here, not in SQL: DuckDB 2.0 collects a LIMIT's rows in memory before it hands over the
-     * first (a 500,000-row limit held 70 MB, and four such streams ran out of a 256 MB limit in the load suite),
-     * while the scan alone streams. OFFSET streams, so it stays in SQL.
+     * The limit ends the streamed batches here, and never goes into SQL: DuckDB 2.0 collects a LIMIT's rows in memory
+     * before it hands over the first (a 500,000-row limit held 70 MB, and four such streams ran out of a 256 MB limit
+     * in the load suite), while the scan alone streams. OFFSET streams, so it stays in SQL.
      */
     @Override
     public ParquetScan open(ParquetSource source, ScanPlan plan, BufferAllocator allocator, String maskSalt) {
-        var sql = new ScanSql(source, plan, maskSalt, false);
+        var sql = new ScanSql(source, plan, maskSalt);
         var scan = query(source, sql.text, sql.parameters, allocator);
         return plan.limit() == null ? scan : new DuckDbScan(new RowLimitReader(scan.reader(), plan.limit(), allocator), scan.result(), scan.statement(), scan.connection());
     }
@@ -217,7 +219,7 @@ public final class DuckDbParquetScanner implements ParquetScanner {
         final String text;
         final List<Literal> parameters = new ArrayList<>();
 
-        ScanSql(ParquetSource source, ScanPlan plan, String maskSalt, boolean limitInSql) {
+        ScanSql(ParquetSource source, ScanPlan plan, String maskSalt) {
             if (maskSalt == null || !maskSalt.matches("[0-9a-f]{2,128}")) {
                 throw new IllegalArgumentException("the mask salt must be 2 to 128 lower-case hex digits");
             }
@@ -227,9 +229,6 @@ public final class DuckDbParquetScanner implements ParquetScanner {
                 var filter = SqlFilter.render(plan.filter(), SqlFilter::quoteIdentifier);
                 text.append(" WHERE ").append(filter.condition());
                 parameters.addAll(filter.parameters());
-            }
-            if (plan.limit() != null && limitInSql) {
-                text.append(" LIMIT ").append(plan.limit());
             }
             if (plan.offset() > 0) {
                 text.append(" OFFSET ").append(plan.offset());

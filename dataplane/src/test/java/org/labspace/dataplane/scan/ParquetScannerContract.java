@@ -173,6 +173,9 @@ public abstract class ParquetScannerContract {
         assertThat(scanner.countRows(file, plan(file, Restrictions.NONE, StreamRequest.ALL))).isEqualTo(ROWS);
         assertThat(scanner.countRows(file, plan(file, Restrictions.NONE, new StreamRequest(null, FilterParser.parse("value IS NULL"), 7L, 0))))
                 .isEqualTo(7);
+        // a window that runs past the end counts what is there
+        assertThat(scanner.countRows(file, plan(file, Restrictions.NONE, new StreamRequest(null, null, 10L, ROWS - 3)))).isEqualTo(3);
+        assertThat(scanner.countRows(file, plan(file, Restrictions.NONE, new StreamRequest(null, null, (long) ROWS * 2, 0)))).isEqualTo(ROWS);
     }
 
     @Test
