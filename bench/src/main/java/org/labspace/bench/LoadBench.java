@@ -215,9 +215,26 @@ public final class LoadBench {
 
     // ---- S: concurrent streams ----
 
-    private record StreamRun(double seconds, long bytes, long rows, List<String> errors) {
+    /** A read's numbers, and the CPU the provider and this client (the bench's process) spent on it. */
+    private record StreamRun(double seconds, long bytes, long rows, List<String> errors, CpuTime provider, CpuTime client) {
         double mbps() {
             return bytes / 1e6 / seconds;
+        }
+
+        double providerMillisPerMb() {
+            return provider.processSeconds() * 1e3 / (bytes / 1e6);
+        }
+
+        double providerFaultsPerMb() {
+            return provider.processMinorFaults() / (bytes / 1e6);
+        }
+
+        /** CPU milliseconds per MB delivered, provider and client, and how busy the machine was. */
+        String cpu() {
+            var mb = bytes / 1e6;
+            return "provider %.2f ms/MB (sys %.0f%%, %.0f page faults/MB), client %.2f ms/MB (sys %.0f%%), machine %s, %.0f context switches/MB".formatted(
+                    providerMillisPerMb(), provider.systemPercent(), providerFaultsPerMb(), client.processSeconds() * 1e3 / mb, client.systemPercent(),
+                    provider.machineShares(), provider.machineContextSwitches() / mb);
         }
 
         double rowsPerSecond() {
@@ -252,14 +269,18 @@ public final class LoadBench {
         var ratios = new ArrayList<Double>();
         var errors = new ArrayList<String>();
         try {
-            for (var warm = 0; warm < 2; warm++) { // the provider's JIT compiles the stream path during the first
-                errors.addAll(read(clients.subList(0, 1)).errors());
+            // the provider's JIT compiles the stream path during the first reads: one stream still sped up from 280 to
+            // 650 MB/s over the first three runs after two warm-up reads, so both sides are warmed before measuring
+            for (var warm = 0; warm < 2; warm++) {
+                errors.addAll(readInTurn(clients.get(0), SINGLE_READS, providerPid).errors());
+                errors.addAll(read(clients, providerPid).errors());
             }
             for (var run = 0; run < runs; run++) {
-                var single = readInTurn(clients.get(0), SINGLE_READS);
-                var all = read(clients);
+                var single = readInTurn(clients.get(0), SINGLE_READS, providerPid);
+                var all = read(clients, providerPid);
                 System.out.printf("streams run %d: 1 stream %.0f MB/s, %d streams %.0f MB/s aggregate (%.2fx), errors %d%n", run + 1, single.mbps(),
                         clients.size(), all.mbps(), all.mbps() / single.mbps(), single.errors().size() + all.errors().size());
+                System.out.printf("  cpu, 1 stream: %s%n  cpu, %d streams: %s%n", single.cpu(), clients.size(), all.cpu());
                 singles.add(single);
                 concurrent.add(all);
                 ratios.add(all.mbps() / single.mbps());
@@ -289,6 +310,9 @@ public final class LoadBench {
         summary.add("| %d streams at once vs 1 (aggregate) | %.0f MB/s, %.2fM rows/s vs %.0f MB/s, %.2fM rows/s: **%.2fx** |".formatted(streams, all.mbps(),
                 all.rowsPerSecond() / 1e6, single.mbps(), single.rowsPerSecond() / 1e6, ratio));
         summary.add("| provider RSS: idle, peak during the streams | %.0f MB, %.0f MB |".formatted(idle.rssMb(), peak.get() / 1e6));
+        summary.add("| provider CPU per MB sent, 1 stream vs %d (medians) | %.2f vs %.2f ms/MB; page faults %.0f vs %.0f per MB |".formatted(streams,
+                median(singles.stream().map(StreamRun::providerMillisPerMb).toList()), median(concurrent.stream().map(StreamRun::providerMillisPerMb).toList()),
+                median(singles.stream().map(StreamRun::providerFaultsPerMb).toList()), median(concurrent.stream().map(StreamRun::providerFaultsPerMb).toList())));
         return grants;
     }
 
@@ -297,23 +321,27 @@ public final class LoadBench {
      * single read of the 150 MB dataset takes about 0.3 s here, too short a window on a shared machine: one-read
      * baselines ranged from 323 to 755 MB/s within a run, while the 16 streams' window is about 5 s.
      */
-    private StreamRun readInTurn(ArrowStreamClient client, int times) throws InterruptedException {
+    private StreamRun readInTurn(ArrowStreamClient client, int times, long providerPid) throws InterruptedException {
         double seconds = 0;
         long bytes = 0;
         long delivered = 0;
         var errors = new ArrayList<String>();
+        var provider = CpuTime.zero();
+        var self = CpuTime.zero();
         for (var i = 0; i < times; i++) {
-            var run = read(List.of(client));
+            var run = read(List.of(client), providerPid);
             seconds += run.seconds();
             bytes += run.bytes();
             delivered += run.rows();
             errors.addAll(run.errors());
+            provider = provider.plus(run.provider());
+            self = self.plus(run.client());
         }
-        return new StreamRun(seconds, bytes, delivered, errors);
+        return new StreamRun(seconds, bytes, delivered, errors, provider, self);
     }
 
     /** Every client reads the whole dataset, all at once; wall time from the start to the last batch. */
-    private StreamRun read(List<ArrowStreamClient> clients) throws InterruptedException {
+    private StreamRun read(List<ArrowStreamClient> clients, long providerPid) throws InterruptedException {
         var bytes = new AtomicLong();
         var delivered = new AtomicLong();
         var errors = Collections.synchronizedList(new ArrayList<String>());
@@ -338,12 +366,17 @@ public final class LoadBench {
                 thread.start();
                 threads.add(thread);
             }
+            var self = ProcessHandle.current().pid();
+            var providerBefore = CpuTime.of(providerPid);
+            var selfBefore = CpuTime.of(self);
             var started = System.nanoTime();
             gate.countDown();
             for (var thread : threads) {
                 thread.join();
             }
-            return new StreamRun((System.nanoTime() - started) / 1e9, bytes.get(), delivered.get(), List.copyOf(errors));
+            var seconds = (System.nanoTime() - started) / 1e9;
+            return new StreamRun(seconds, bytes.get(), delivered.get(), List.copyOf(errors), CpuTime.of(providerPid).since(providerBefore),
+                    CpuTime.of(self).since(selfBefore));
         }
     }
 
@@ -636,7 +669,7 @@ public final class LoadBench {
                 + "the consumer's research API, then Arrow IPC straight from the provider. "
                 + "S: %d researchers each with their own transfer read the whole dataset (%,d rows, %.0f MB of snappy Parquet) at once, "
                 + "against one stream alone in the same run (one client reading the dataset " + SINGLE_READS + " times, one read after the other, bytes over the sum of the reads' times; alternating with the 16); aggregate = Arrow bytes (or rows) of all streams / wall time to the last batch; "
-                + "every stream's row count checked; provider RSS sampled every 100 ms. "
+                + "every stream's row count checked; provider RSS sampled every 100 ms; provider CPU time and minor page faults read from /proc/PID/stat before and after each read. "
                 + "C: %d concurrent `GET /v1/datasets/{lab}/{id}` (the provider's offers over the Dataspace Protocol, as `lab.dataset()` asks; "
                 + "an `offersError` counts as an error). A: %d concurrent `POST /v1/access`, each for a dataset and purpose with no agreement "
                 + "yet (negotiation, transfer, endpoint and token); `A_access_alone`: the same one at a time. Q: %d concurrent searches. One warm-up round then %d rounds of each; "

@@ -29,6 +29,7 @@ import org.eclipse.edc.web.spi.configuration.PortMappingRegistry;
 import org.labspace.catalog.Vocabulary;
 import org.labspace.connector.config.LabSettings;
 import org.labspace.dataplane.scan.DuckDbParquetScanner;
+import org.labspace.dataplane.scan.MemorySplit;
 import org.labspace.dataplane.scan.ScanMemory;
 import org.labspace.dataplane.stream.DecodeTurns;
 import org.labspace.dataplane.scan.ParquetScanner;
@@ -136,10 +137,8 @@ public class LabDataPlaneExtension implements ServiceExtension {
         var url = publicUrl != null ? publicUrl : defaultUrl(context);
         endpoints.addGeneratorFunction(ArrowEndpointDataReferences.DESTINATION_TYPE, source -> Endpoint.url(url));
 
-        // half for DuckDB's native working memory, half for the Arrow batches on their way out
-        var scanMemoryMb = Math.max(64, memoryMb / 2);
-        // streams reserve from DuckDB's half before their scan opens; a tenth stays for /v1/info's schema and count queries
-        var streams = new ActiveStreams(maxStreams, RECHECK, new ScanMemory(scanMemoryMb * 1024L * 1024 * 9 / 10), Duration.parse(streamWait));
+        var memory = MemorySplit.of(memoryMb);
+        var streams = new ActiveStreams(maxStreams, RECHECK, new ScanMemory(memory.scanBudgetBytes()), Duration.parse(streamWait));
         if (!(authorization instanceof EndpointDataReferenceService tokenService)) {
             throw new EdcException("the data plane's authorization service cannot issue endpoint data references: is data-plane-iam missing?");
         }
@@ -151,9 +150,9 @@ public class LabDataPlaneExtension implements ServiceExtension {
         pipelines.registerFactory(new ParquetSourceAdvertiser());
 
         // what does not fit spills into the lab's data folder, not the folder the lab was started from
-        scanner = new DuckDbParquetScanner(threads, scanMemoryMb, DuckDbParquetScanner.DEFAULT_BATCH_ROWS,
+        scanner = new DuckDbParquetScanner(threads, memory.duckDbMb(), DuckDbParquetScanner.DEFAULT_BATCH_ROWS,
                 Path.of(context.getConfig().getString(LabSettings.DATA_DIR)).resolve("duckdb-spill"));
-        allocator = new RootAllocator(memoryMb / 2L * 1024 * 1024);
+        allocator = new RootAllocator(memory.arrowBytes());
         var secret = maskSecret();
         var authorizer = new StreamAuthorizer(accessTokens, transfers, negotiations, assets, Duration.parse(tokenLifetime), Clock.systemUTC(),
                 agreementId -> hmac(secret, agreementId), revocations, transactions);
