@@ -150,7 +150,7 @@ public class LabDataPlaneExtension implements ServiceExtension {
         pipelines.registerFactory(new ParquetSourceAdvertiser());
 
         // what does not fit spills into the lab's data folder, not the folder the lab was started from
-        scanner = new DuckDbParquetScanner(threads, memory.duckDbMb(), DuckDbParquetScanner.DEFAULT_BATCH_ROWS,
+        scanner = new DuckDbParquetScanner(threads, memory.duckDbMb(), DuckDbParquetScanner.DEFAULT_BATCH_ROWS, memory.batchBytes(maxStreams),
                 Path.of(context.getConfig().getString(LabSettings.DATA_DIR)).resolve("duckdb-spill"));
         allocator = new RootAllocator(memory.arrowBytes());
         var secret = maskSecret();

@@ -39,8 +39,14 @@ public final class DuckDbParquetScanner implements ParquetScanner {
     /** Rows per Arrow batch: just under a power of two, so Java-side copies do not round up to twice the memory. */
     public static final int DEFAULT_BATCH_ROWS = 64_000;
 
+    /** Rows the batch-size probe reads: enough for a fair mean of variable-width values, little work. */
+    static final int PROBE_ROWS = 1_000;
+    /** The fewest rows a batch is cut to, however wide the rows. */
+    static final int MIN_BATCH_ROWS = 125;
+
     private final DuckDBConnection database;
     private final int batchRows;
+    private final long maxBatchBytes;
 
     /**
      * @param threads       DuckDB worker threads per scan
@@ -55,10 +61,20 @@ public final class DuckDbParquetScanner implements ParquetScanner {
      *                       {@code .tmp} folder in the working directory, which suits tools and tests but not a lab
      */
     public DuckDbParquetScanner(int threads, int memoryLimitMb, int batchRows, Path spillDirectory) {
-        if (threads < 1 || memoryLimitMb < 64 || batchRows < 1) {
-            throw new IllegalArgumentException("threads >= 1, memory >= 64 MB and batch rows >= 1 are needed");
+        this(threads, memoryLimitMb, batchRows, Long.MAX_VALUE, spillDirectory);
+    }
+
+    /**
+     * @param maxBatchBytes the most Arrow memory one batch should take: a scan whose rows are wider gets batches of
+     *                      fewer rows (halved from {@code batchRows}, at least {@value #MIN_BATCH_ROWS}), measured on
+     *                      the first {@value #PROBE_ROWS} rows when it opens; {@code Long.MAX_VALUE} for no cap
+     */
+    public DuckDbParquetScanner(int threads, int memoryLimitMb, int batchRows, long maxBatchBytes, Path spillDirectory) {
+        if (threads < 1 || memoryLimitMb < 64 || batchRows < 1 || maxBatchBytes < 1) {
+            throw new IllegalArgumentException("threads >= 1, memory >= 64 MB, batch rows >= 1 and batch bytes >= 1 are needed");
         }
         this.batchRows = batchRows;
+        this.maxBatchBytes = maxBatchBytes;
         try {
             var properties = new Properties();
             // without it DuckDB materialises the whole result before the first row
@@ -149,7 +165,7 @@ public final class DuckDbParquetScanner implements ParquetScanner {
     @Override
     public ParquetScan open(ParquetSource source, ScanPlan plan, BufferAllocator allocator, String maskSalt) {
         var sql = new ScanSql(source, plan, maskSalt);
-        var scan = query(source, sql.text, sql.parameters, allocator);
+        var scan = query(source, sql.text, sql.parameters, allocator, batchRows(source, plan, maskSalt, allocator));
         return plan.limit() == null ? scan : new DuckDbScan(new RowLimitReader(scan.reader(), plan.limit(), allocator), scan.result(), scan.statement(), scan.connection());
     }
 
@@ -162,7 +178,45 @@ public final class DuckDbParquetScanner implements ParquetScanner {
         }
     }
 
+    /**
+     * Rows per batch for a scan: {@link #batchRows}, halved while a batch of the scan's rows would take more than
+     * {@link #maxBatchBytes}. A wide dataset (120 double columns: 64,000 rows are 62 MB) would otherwise need three
+     * such batches per stream on the Arrow side. The width is measured on the scan's columns, masks applied, over its
+     * first rows without the filter or offset, which could make the probe read far.
+     */
+    int batchRows(ParquetSource source, ScanPlan plan, String maskSalt, BufferAllocator allocator) {
+        if (maxBatchBytes == Long.MAX_VALUE || plan.columns().isEmpty()) {
+            return batchRows;
+        }
+        var probe = new ScanSql(source, new ScanPlan(plan.columns(), null, 0, null), maskSalt);
+        double bytesPerRow;
+        try (var probeAllocator = allocator.newChildAllocator("batch-size-probe", 0, Long.MAX_VALUE);
+             var scan = query(source, "SELECT * FROM (" + probe.text + ") LIMIT " + PROBE_ROWS, probe.parameters, probeAllocator, PROBE_ROWS)) {
+            var reader = scan.reader();
+            if (!reader.loadNextBatch() || reader.getVectorSchemaRoot().getRowCount() == 0) {
+                return batchRows;
+            }
+            var root = reader.getVectorSchemaRoot();
+            long bytes = 0;
+            for (var vector : root.getFieldVectors()) {
+                bytes += vector.getBufferSize();
+            }
+            bytesPerRow = (double) bytes / root.getRowCount();
+        } catch (java.io.IOException e) {
+            throw new ScanException(describe(source) + ": " + e.getMessage(), e);
+        }
+        var rows = batchRows;
+        while (rows > MIN_BATCH_ROWS && rows * bytesPerRow > maxBatchBytes) {
+            rows = Math.max(MIN_BATCH_ROWS, rows / 2);
+        }
+        return rows;
+    }
+
     private DuckDbScan query(ParquetSource source, String text, List<Literal> parameters, BufferAllocator allocator) {
+        return query(source, text, parameters, allocator, batchRows);
+    }
+
+    private DuckDbScan query(ParquetSource source, String text, List<Literal> parameters, BufferAllocator allocator, int rowsPerBatch) {
         Connection connection = null;
         PreparedStatement statement = null;
         ResultSet result = null;
@@ -171,7 +225,7 @@ public final class DuckDbParquetScanner implements ParquetScanner {
             statement = connection.prepareStatement(text);
             bind(statement, parameters);
             result = statement.executeQuery();
-            var reader = (ArrowReader) result.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, batchRows);
+            var reader = (ArrowReader) result.unwrap(DuckDBResultSet.class).arrowExportStream(allocator, rowsPerBatch);
             return new DuckDbScan(reader, result, statement, connection);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(result, statement, connection);

@@ -6,7 +6,8 @@ package org.labspace.dataplane.scan;
  * reserve ({@link ScanMemory}).
  *
  * <p>Reading needs the most: a full-width scan held 30 to 48 MB in DuckDB, while a stream holds at most three Arrow
- * batches (about 15 MB for 64,000 rows of 75 bytes). So DuckDB gets three quarters.
+ * batches, which the scanner keeps under {@link #batchBytes} each (about 6 MB for 64,000 rows of the load suite's
+ * 93 bytes). So DuckDB gets three quarters.
  *
  * <p>Scans may reserve only 30% of DuckDB's limit. Measured with 1 to 8 scans under limits of 256 MB to 2 GB: when
  * the scans held more than about 40% of the limit, DuckDB gave pages back to the system and faulted them in again,
@@ -37,5 +38,16 @@ public record MemorySplit(int duckDbMb, int arrowMb, int scanBudgetMb) {
 
     public long arrowBytes() {
         return arrowMb * 1024L * 1024;
+    }
+
+    /**
+     * The most one Arrow batch may take so that {@code maxStreams} streams, each holding up to three batches (one
+     * being decoded, one handed over, one being written), fit the Arrow allocator's part.
+     */
+    public long batchBytes(int maxStreams) {
+        if (maxStreams < 1) {
+            throw new IllegalArgumentException("at least one stream, not " + maxStreams);
+        }
+        return arrowBytes() / (3L * maxStreams);
     }
 }

@@ -144,6 +144,88 @@ class DuckDbParquetScannerTest extends ParquetScannerContract {
         }
     }
 
+    /**
+     * 121 double columns: 4,000 rows are 3.9 MB, and a stream holds three batches on the Arrow side (one decoded, one
+     * handed over, one written), more than the 8 MB given here. With the cap at a third of that, the scanner measures
+     * the rows and halves the batches, and the whole stream fits.
+     */
+    @Test
+    void aWideDataset_isCutIntoSmallerBatches_soAStreamFitsItsArrowMemory(@TempDir Path dir) throws Exception {
+        var file = dir.resolve("very-wide.parquet");
+        var columns = new java.util.ArrayList<String>(java.util.List.of("id"));
+        var select = new StringBuilder("i::BIGINT AS id");
+        for (var c = 0; c < 120; c++) {
+            select.append(", (hash(i * 131 + ").append(c).append(") % 1000000) / 1000000.0 AS f").append(c);
+            columns.add("f" + c);
+        }
+        var rows = 20_000;
+        try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var statement = db.createStatement()) {
+            statement.execute("COPY (SELECT " + select + " FROM range(" + rows + ") t(i)) TO '" + file + "' (FORMAT parquet, COMPRESSION snappy)");
+        }
+        var source = new ParquetSource(java.util.List.of(file), false);
+        var plan = new org.labspace.dataplane.restriction.ScanPlan(
+                columns.stream().map(c -> new org.labspace.dataplane.restriction.ScanPlan.OutputColumn(c, null)).toList(), null, 0, null);
+        var arrowBudget = 8L * 1024 * 1024;
+        try (var scanner = new DuckDbParquetScanner(1, 256, 4_000, arrowBudget / 3, dir.resolve("spill"));
+             var root = new org.apache.arrow.memory.RootAllocator(arrowBudget)) {
+            try (var allocator = root.newChildAllocator("stream", 0, Long.MAX_VALUE)) {
+                assertThat(scanner.batchRows(source, plan, "00", allocator)).isEqualTo(2_000);
+            }
+            // a consumer slower than the reader, so the sender holds all three batches
+            var slowConsumer = new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    write(new byte[]{(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            try (var allocator = root.newChildAllocator("stream", 0, Long.MAX_VALUE); var scan = scanner.open(source, plan, allocator, "00")) {
+                var sent = org.labspace.dataplane.stream.ArrowStreamSender.send(scan, slowConsumer, org.labspace.dataplane.stream.Compression.NONE, () -> { });
+                assertThat(sent.rows()).isEqualTo(rows);
+                assertThat(sent.batches()).isEqualTo(10);
+            }
+            assertThat(root.getPeakMemoryAllocation()).isLessThanOrEqualTo(arrowBudget);
+        }
+    }
+
+    @Test
+    void batchRows_followTheWidthOfTheColumnsSent(@TempDir Path dir) throws Exception {
+        var file = wideFile(dir);
+        var source = new ParquetSource(java.util.List.of(file), false);
+        var plan = new org.labspace.dataplane.restriction.ScanPlan(
+                WIDE_COLUMNS.stream().map(c -> new org.labspace.dataplane.restriction.ScanPlan.OutputColumn(c, null)).toList(), null, 0, null);
+        try (var scanner = new DuckDbParquetScanner(1, 256, DEFAULT_BATCH, null);
+             var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            assertThat(scanner.batchRows(source, plan, "00", allocator)).as("no cap, no probe").isEqualTo(DEFAULT_BATCH);
+        }
+        // the load suite's rows are 93 bytes as Arrow: 64,000 of them make 6 MB, and three such batches for each of
+        // the default lab's 8 streams would pass its 128 MB Arrow part
+        try (var scanner = new DuckDbParquetScanner(1, 256, DEFAULT_BATCH, MemorySplit.of(512).batchBytes(8), null);
+             var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            assertThat(scanner.batchRows(source, plan, "00", allocator)).isEqualTo(32_000);
+        }
+        var idAndLabel = java.util.List.of(new org.labspace.dataplane.restriction.ScanPlan.OutputColumn("id", null),
+                new org.labspace.dataplane.restriction.ScanPlan.OutputColumn("label", null));
+        var idAndHashedLabel = java.util.List.of(new org.labspace.dataplane.restriction.ScanPlan.OutputColumn("id", null),
+                new org.labspace.dataplane.restriction.ScanPlan.OutputColumn("label", org.labspace.dataplane.restriction.Restrictions.Mask.HASH));
+        try (var scanner = new DuckDbParquetScanner(1, 256, DEFAULT_BATCH, 1_000_000, null);
+             var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            assertThat(scanner.batchRows(source, plan, "00", allocator)).as("93 bytes a row under a 1 MB cap").isEqualTo(8_000);
+            assertThat(scanner.batchRows(source, new org.labspace.dataplane.restriction.ScanPlan(idAndLabel, null, 0, null), "00", allocator))
+                    .as("id and a short label: about 20 bytes a row").isEqualTo(32_000);
+            assertThat(scanner.batchRows(source, new org.labspace.dataplane.restriction.ScanPlan(idAndHashedLabel, null, 0, null), "00", allocator))
+                    .as("the masked label is measured as sent, a 64-digit hash").isEqualTo(8_000);
+        }
+    }
+
     @Override
     protected ParquetScanner createScanner() {
         return new DuckDbParquetScanner(2, 256, 1_000);

@@ -40,6 +40,13 @@ class MemorySplitTest {
     }
 
     @Test
+    void aBatchMayTakeAThirdOfTheArrowPartPerStream() {
+        assertThat(MemorySplit.of(512).batchBytes(8)).isEqualTo(128L * 1024 * 1024 / 24);
+        assertThat(MemorySplit.of(512).batchBytes(1)).isEqualTo(128L * 1024 * 1024 / 3);
+        assertThatThrownBy(() -> MemorySplit.of(512).batchBytes(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 0");
+    }
+
+    @Test
     void lessThanTheMinimumIsRefused_namingTheAmount() {
         assertThatThrownBy(() -> MemorySplit.of(127)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 128 MB, not 127");
