@@ -206,7 +206,7 @@ public final class LabSettings {
         checkNumber(config, "labspace.catalog.max-datasets-per-lab", 1, 10_000_000, problems);
         checkNumber(config, "labspace.catalog.reply-cache-mb", 0, 65_536, problems);
         checkNumber(config, "labspace.dataplane.threads", 1, 64, problems);
-        checkNumber(config, "labspace.dataplane.memory-mb", 128, 1_048_576, problems);
+        checkNumber(config, "labspace.dataplane.memory-mb", org.labspace.dataplane.scan.MemorySplit.MINIMUM_MB, 1_048_576, problems);
         checkNumber(config, "labspace.dataplane.max-streams", 1, 10_000, problems);
         checkNumber(config, "labspace.dataplane.decoders", 1, 1024, problems);
         checkDuration(config, "labspace.dataplane.token-lifetime", Duration.ofSeconds(10), Duration.ofDays(30), problems);

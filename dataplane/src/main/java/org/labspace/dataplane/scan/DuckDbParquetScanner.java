@@ -12,6 +12,7 @@ import org.labspace.dataplane.restriction.Restrictions;
 import org.labspace.dataplane.restriction.ScanPlan;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,8 +20,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +51,17 @@ public final class DuckDbParquetScanner implements ParquetScanner {
     private final DuckDBConnection database;
     private final int batchRows;
     private final long maxBatchBytes;
+    /**
+     * Row widths measured by the probe, by probe query and the files' sizes and times: a stream's resumes and the
+     * other streams of an agreement do not probe again (15 ms on the load suite's dataset), a changed file does.
+     */
+    private final Map<String, Double> rowWidths = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
+            return size() > 256;
+        }
+    });
+    private final AtomicInteger probes = new AtomicInteger();
 
     /**
      * @param threads       DuckDB worker threads per scan
@@ -189,27 +204,55 @@ public final class DuckDbParquetScanner implements ParquetScanner {
             return batchRows;
         }
         var probe = new ScanSql(source, new ScanPlan(plan.columns(), null, 0, null), maskSalt);
-        double bytesPerRow;
-        try (var probeAllocator = allocator.newChildAllocator("batch-size-probe", 0, Long.MAX_VALUE);
-             var scan = query(source, "SELECT * FROM (" + probe.text + ") LIMIT " + PROBE_ROWS, probe.parameters, probeAllocator, PROBE_ROWS)) {
-            var reader = scan.reader();
-            if (!reader.loadNextBatch() || reader.getVectorSchemaRoot().getRowCount() == 0) {
-                return batchRows;
-            }
-            var root = reader.getVectorSchemaRoot();
-            long bytes = 0;
-            for (var vector : root.getFieldVectors()) {
-                bytes += vector.getBufferSize();
-            }
-            bytesPerRow = (double) bytes / root.getRowCount();
-        } catch (java.io.IOException e) {
-            throw new ScanException(describe(source) + ": " + e.getMessage(), e);
+        var key = probe.text + filesState(source);
+        var bytesPerRow = rowWidths.get(key);
+        if (bytesPerRow == null) {
+            bytesPerRow = rowWidth(source, probe, allocator);
+            rowWidths.put(key, bytesPerRow);
         }
         var rows = batchRows;
         while (rows > MIN_BATCH_ROWS && rows * bytesPerRow > maxBatchBytes) {
             rows = Math.max(MIN_BATCH_ROWS, rows / 2);
         }
         return rows;
+    }
+
+    /** How often the probe ran (for tests). */
+    int probes() {
+        return probes.get();
+    }
+
+    /** Arrow bytes per row over the probe's rows; 0 when there are none. */
+    private double rowWidth(ParquetSource source, ScanSql probe, BufferAllocator allocator) {
+        probes.incrementAndGet();
+        try (var probeAllocator = allocator.newChildAllocator("batch-size-probe", 0, Long.MAX_VALUE);
+             var scan = query(source, "SELECT * FROM (" + probe.text + ") LIMIT " + PROBE_ROWS, probe.parameters, probeAllocator, PROBE_ROWS)) {
+            var reader = scan.reader();
+            if (!reader.loadNextBatch() || reader.getVectorSchemaRoot().getRowCount() == 0) {
+                return 0;
+            }
+            var root = reader.getVectorSchemaRoot();
+            long bytes = 0;
+            for (var vector : root.getFieldVectors()) {
+                bytes += vector.getBufferSize();
+            }
+            return (double) bytes / root.getRowCount();
+        } catch (java.io.IOException e) {
+            throw new ScanException(describe(source) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The files' sizes and modification times, so that a rewritten file is probed again. */
+    private static String filesState(ParquetSource source) {
+        var state = new StringBuilder();
+        for (var file : source.files()) {
+            try {
+                state.append('|').append(Files.size(file)).append('@').append(Files.getLastModifiedTime(file).toMillis());
+            } catch (java.io.IOException e) {
+                state.append("|?"); // the scan itself will report the missing file
+            }
+        }
+        return state.toString();
     }
 
     private DuckDbScan query(ParquetSource source, String text, List<Literal> parameters, BufferAllocator allocator) {

@@ -226,6 +226,33 @@ class DuckDbParquetScannerTest extends ParquetScannerContract {
         }
     }
 
+    @Test
+    void theRowWidthIsProbedOncePerScan_andAgainWhenTheFileChanges(@TempDir Path dir) throws Exception {
+        var file = dir.resolve("data.parquet");
+        writeIds(file, "i::BIGINT AS id");
+        var source = new ParquetSource(java.util.List.of(file), false);
+        var plan = new org.labspace.dataplane.restriction.ScanPlan(
+                java.util.List.of(new org.labspace.dataplane.restriction.ScanPlan.OutputColumn("id", null)), null, 0, null);
+        try (var scanner = new DuckDbParquetScanner(1, 256, 8_000, 20_000, null);
+             var allocator = new org.apache.arrow.memory.RootAllocator()) {
+            assertThat(scanner.batchRows(source, plan, "00", allocator)).as("8 bytes a row").isEqualTo(2_000);
+            assertThat(scanner.batchRows(source, plan, "00", allocator)).isEqualTo(2_000);
+            assertThat(scanner.probes()).isEqualTo(1);
+            // the same path, rewritten with a wider column
+            writeIds(file, "'a much longer value than an id: ' || i AS id");
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            assertThat(scanner.batchRows(source, plan, "00", allocator)).as("about 40 bytes a row").isEqualTo(500);
+            assertThat(scanner.probes()).isEqualTo(2);
+        }
+    }
+
+    private static void writeIds(Path file, String column) throws Exception {
+        java.nio.file.Files.deleteIfExists(file);
+        try (var db = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var statement = db.createStatement()) {
+            statement.execute("COPY (SELECT " + column + " FROM range(5000) t(i)) TO '" + file + "' (FORMAT parquet)");
+        }
+    }
+
     @Override
     protected ParquetScanner createScanner() {
         return new DuckDbParquetScanner(2, 256, 1_000);
